@@ -1,0 +1,85 @@
+import { JsonFile, javascript, typescript } from 'projen';
+import { setupTestTask } from './projenrc/test-task.js';
+
+const project = new typescript.TypeScriptProject({
+  name: 'llm-inference-platform',
+  description: 'OpenAI-compatible LLM gateway, mock LLM backend and statistical benchmark gate',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.19.0',
+  typescriptVersion: '~5.9',
+  projenrcTs: true,
+  runner: typescript.TypeScriptRunner.tsx(),
+  // .github/workflows/ holds only the workflows defined in workflows/.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  jest: false,
+  sampleCode: false,
+  licensed: false,
+  entrypoint: '',
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'projenrc'],
+    commandOptions: { fix: false, extraArgs: ['--max-warnings=0'] },
+  },
+  tsconfig: {
+    compilerOptions: {
+      module: 'NodeNext',
+      moduleResolution: javascript.TypeScriptModuleResolution.NODE_NEXT,
+      target: 'ES2022',
+      lib: ['ES2022'],
+      types: ['node'],
+      esModuleInterop: true,
+    },
+  },
+  deps: [
+    'koa',
+    '@koa/router',
+    'node-fetch',
+    // Older versions compute wrong permutation-test p-values for samples of different sizes.
+    'simple-statistics@^7.12.1',
+  ],
+  devDeps: [
+    'mocha',
+    'chai',
+    'c8',
+    'tsx',
+    '@types/mocha',
+    '@types/chai',
+    '@types/koa',
+    '@types/node@^20',
+  ],
+});
+
+project.package.addField('type', 'module');
+project.addTask('start', {
+  description: 'Start the gateway (port 8000)',
+  exec: 'tsx src/gateway/cli.ts',
+  receiveArgs: true,
+});
+
+new JsonFile(project, '.mocharc.json', {
+  obj: {
+    'spec': ['test/**/*.test.ts'],
+    'node-option': ['import=tsx'],
+    'reporter': './test/support/summary-reporter.ts',
+    'timeout': 10000,
+  },
+});
+
+new JsonFile(project, '.c8rc.json', {
+  obj: {
+    'all': true,
+    'include': ['src/**'],
+    'reporter': ['text-summary', 'lcov'],
+    'check-coverage': true,
+    'lines': 85,
+    'branches': 80,
+  },
+});
+
+setupTestTask(project);
+
+project.synth();

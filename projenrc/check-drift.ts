@@ -1,0 +1,44 @@
+/**
+ * Fails when a committed generated file differs from what `npx projen` writes
+ * now: projen is run in a scratch copy so the working tree is never touched.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const skipped = new Set(['node_modules', '.git', 'lib', 'dist', 'coverage']);
+
+function listGeneratedFiles(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dir, '.projen', 'files.json'), 'utf8')) as { files: string[] };
+  return [...manifest.files, 'package.json'];
+}
+
+function readOrNull(path: string): string | null {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'projen-drift-'));
+try {
+  cpSync(root, scratch, { recursive: true, filter: (src) => !skipped.has(src.slice(root.length + 1).split('/')[0]) });
+  symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+  execFileSync('npx', ['tsx', '.projenrc.ts'], {
+    cwd: scratch,
+    env: { ...process.env, PROJEN_DISABLE_POST: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const generated = new Set([...listGeneratedFiles(scratch), ...listGeneratedFiles(root)]);
+  const drifted = [...generated].filter((file) => readOrNull(join(root, file)) !== readOrNull(join(scratch, file)));
+  if (drifted.length > 0) {
+    process.stderr.write(
+      `generated files differ from what .projenrc.ts writes: ${drifted.join(', ')}\n`
+      + 'Do not edit generated files by hand: edit .projenrc.ts (or workflows/*.ts), run `npx projen` and commit both.\n',
+    );
+    process.exitCode = 1;
+  } else {
+    process.stdout.write(`generated files match .projenrc.ts (${generated.size} checked)\n`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,16 @@
+import type { typescript } from 'projen';
+
+/**
+ * `npm test`: type-check everything, lint, prove the generated files match
+ * .projenrc.ts, then run the mocha suite under c8 with its coverage bar.
+ */
+export function setupTestTask(project: typescript.TypeScriptProject): void {
+  const test = project.testTask;
+  test.reset();
+  test.exec('tsc --noEmit -p tsconfig.json', { name: 'typecheck src' });
+  test.exec('tsc --noEmit -p test/tsconfig.json', { name: 'typecheck test' });
+  test.exec('tsc --noEmit -p projenrc/tsconfig.json', { name: 'typecheck projenrc' });
+  test.spawn(project.eslint!.eslintTask);
+  test.exec('tsx projenrc/check-drift.ts', { name: 'generated files match .projenrc.ts' });
+  test.exec('c8 mocha', { name: 'mocha under c8' });
+}
