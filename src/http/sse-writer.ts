@@ -62,8 +62,11 @@ export class SseWriter {
     else this.res.end();
   }
 
-  /** Kills the connection mid-stream: the client sees a reset, not a clean end. */
+  /** Kills the connection mid-stream, after the frames already written: the client sees a broken stream, not an end. */
   destroy(): void {
+    // Node corks the socket until the next tick after each chunked write; flush first or those frames are lost.
+    const socket = this.res.socket;
+    while (socket !== null && socket.writableCorked > 0) socket.uncork();
     this.res.destroy();
   }
 
