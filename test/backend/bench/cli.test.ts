@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { after, describe, it } from 'mocha';
+import { readmeEnd, readmeStart } from '../../../src/backend/bench/bench-report.js';
+
+const run = promisify(execFile);
+const cli = new URL('../../../src/backend/bench/cli.ts', import.meta.url).pathname;
+const scratch = mkdtempSync(join(tmpdir(), 'bench-backend-'));
+
+describe('bench:backend CLI', () => {
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('runs a tiny benchmark against real child-process servers and writes the README section', async () => {
+    // GIVEN a README with the benchmark markers
+    const readme = join(scratch, 'README.md');
+    writeFileSync(readme, `# Perf\n${readmeStart}\nold table\n${readmeEnd}\n`);
+
+    // WHEN the benchmark runs with tiny settings
+    const { stdout } = await run(process.execPath, [
+      '--import', 'tsx', cli, '--rounds', '1', '--round-ms', '150', '--connections', '2', '--ttft-ms', '5', '--itl-ms', '2',
+      '--stream-tokens', '3', '--streams', '1,2', '--waves', '1', '--write-readme', readme,
+    ], { timeout: 30_000 });
+
+    // THEN it prints both tables with measured numbers and puts them in the README
+    expect(stdout).to.match(/\| mock backend \| \d+ \|/);
+    expect(stdout).to.match(/\| bare node:http, same bytes \| \d+ \|/);
+    expect(stdout).to.match(/\| 2 \| \d+\.\d\d \|/);
+    expect(readFileSync(readme, 'utf8')).to.equal(`# Perf\n${readmeStart}\n${stdout}${readmeEnd}\n`);
+  });
+
+  it('rejects bad settings with exit code 2', async () => {
+    const failure = await run(process.execPath, ['--import', 'tsx', cli, '--streams', '0,x']).catch((error: unknown) => error);
+    expect((failure as { code: number }).code).to.equal(2);
+    expect((failure as { stderr: string }).stderr).to.include("--streams='0,x' is invalid");
+    const missing = await run(process.execPath, ['--import', 'tsx', cli, '--write-readme', join(scratch, 'none.md')])
+      .catch((error: unknown) => error);
+    expect((missing as { code: number }).code).to.equal(2);
+    expect((missing as { stderr: string }).stderr).to.include('none.md does not exist or has no');
+  });
+});
