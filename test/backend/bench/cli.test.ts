@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { after, describe, it } from 'mocha';
 import { readmeEnd, readmeStart } from '../../../src/backend/bench/bench-report.js';
+import { runTsScript } from '../../support/run-node.js';
 
-const run = promisify(execFile);
 const cli = new URL('../../../src/backend/bench/cli.ts', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'bench-backend-'));
 
@@ -20,10 +18,11 @@ describe('bench:backend CLI', () => {
     writeFileSync(readme, `# Perf\n${readmeStart}\nold table\n${readmeEnd}\n`);
 
     // WHEN the benchmark runs with tiny settings
-    const { stdout } = await run(process.execPath, [
-      '--import', 'tsx', cli, '--rounds', '1', '--round-ms', '150', '--connections', '2', '--ttft-ms', '5', '--itl-ms', '2',
+    const { code, stdout } = await runTsScript(cli, [
+      '--rounds', '1', '--round-ms', '150', '--connections', '2', '--ttft-ms', '5', '--itl-ms', '2',
       '--stream-tokens', '3', '--streams', '1,2', '--waves', '1', '--write-readme', readme,
-    ], { timeout: 30_000 });
+    ]);
+    expect(code).to.equal(0);
 
     // THEN it prints both tables with measured numbers and puts them in the README
     expect(stdout).to.match(/\| mock backend \| \d+ \|/);
@@ -33,12 +32,11 @@ describe('bench:backend CLI', () => {
   });
 
   it('rejects bad settings with exit code 2', async () => {
-    const failure = await run(process.execPath, ['--import', 'tsx', cli, '--streams', '0,x']).catch((error: unknown) => error);
-    expect((failure as { code: number }).code).to.equal(2);
-    expect((failure as { stderr: string }).stderr).to.include("--streams='0,x' is invalid");
-    const missing = await run(process.execPath, ['--import', 'tsx', cli, '--write-readme', join(scratch, 'none.md')])
-      .catch((error: unknown) => error);
-    expect((missing as { code: number }).code).to.equal(2);
-    expect((missing as { stderr: string }).stderr).to.include('none.md does not exist or has no');
+    const failure = await runTsScript(cli, ['--streams', '0,x']);
+    expect(failure.code).to.equal(2);
+    expect(failure.stderr).to.include("--streams='0,x' is invalid");
+    const missing = await runTsScript(cli, ['--write-readme', join(scratch, 'none.md')]);
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include('none.md does not exist or has no');
   });
 });
