@@ -38,7 +38,7 @@ export async function sendAnswer(ctx: Context, answer: Answer, render: RenderBod
   }
   const elapsedMs = clock.elapsedMs();
   const body = JSON.stringify(render(generated.tokens.join(''), generated.finishReason, usageOf(request.promptTokens, generated.tokens.length), elapsedMs));
-  metrics.generationTokens.inc(generated.tokens.length);
+  metrics.generationTokens += generated.tokens.length;
   clock.finish();
   const half = body.slice(0, Math.floor(body.length / 2));
   if (fault?.kind === 'cut') {
@@ -55,6 +55,6 @@ export async function sendAnswer(ctx: Context, answer: Answer, render: RenderBod
     ctx.body = payload;
   }
   metrics.ttft.observe((shift + ttft) / 1000);
-  metrics.finished(generated.finishReason);
+  metrics.finished[generated.finishReason]++;
   metrics.e2e.observe(elapsedMs / 1000);
 }
