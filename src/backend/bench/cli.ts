@@ -6,8 +6,8 @@ import {
 } from '../../config/index.js';
 
 const schema = {
-  rounds: integerOption({ flag: 'rounds', env: 'BENCH_ROUNDS', description: 'Interleaved mock/bare throughput rounds', default: 6, min: 1, max: 50 }),
-  roundMs: integerOption({ flag: 'round-ms', env: 'BENCH_ROUND_MS', description: 'Length of each round', default: 2000, min: 100, max: 10_000 }),
+  rounds: integerOption({ flag: 'rounds', env: 'BENCH_ROUNDS', description: 'Interleaved mock/bare throughput rounds', default: 10, min: 1, max: 50 }),
+  roundMs: integerOption({ flag: 'round-ms', env: 'BENCH_ROUND_MS', description: 'Length of each round', default: 1500, min: 100, max: 10_000 }),
   connections: integerOption({ flag: 'connections', env: 'BENCH_CONNECTIONS', description: 'Keep-alive connections', default: 32, min: 1, max: 1024 }),
   ttftMs: integerOption({ flag: 'ttft-ms', env: 'BENCH_TTFT_MS', description: 'Configured time to first token', default: 50, min: 0, max: 10_000 }),
   itlMs: integerOption({ flag: 'itl-ms', env: 'BENCH_ITL_MS', description: 'Configured inter-token latency', default: 20, min: 0, max: 10_000 }),
