@@ -2,6 +2,8 @@
 import { formatHelp, runCli, splitSubcommand, UsageError, wantsHelp } from '../config/index.js';
 import { BenchInputError } from './bench-input-error.js';
 import type { CommandIo } from './command-io.js';
+import { compareCommand } from './compare-command.js';
+import { compareSchema, compareSummary, compareUsage } from './compare-options.js';
 import { runCommand } from './run-command.js';
 import { runSchema, runSummary, runUsage } from './run-options.js';
 
@@ -28,6 +30,7 @@ const io: CommandIo = {
 
 const helpTexts = {
   run: () => formatHelp({ usage: runUsage, summary: runSummary, schema: runSchema }),
+  compare: () => formatHelp({ usage: compareUsage, summary: compareSummary, schema: compareSchema }),
 };
 
 await runCli('llm-bench', async () => {
@@ -41,7 +44,9 @@ await runCli('llm-bench', async () => {
     return 0;
   }
   try {
-    return await runCommand(argv, io);
+    if (command === 'run') return await runCommand(argv, io);
+    if (command === 'compare') return await compareCommand(argv, io);
+    return 2;
   } catch (error) {
     if (error instanceof BenchInputError) throw new UsageError(error.message);
     throw error;
