@@ -1,5 +1,4 @@
 import { appendFile } from 'node:fs/promises';
-import { parseConfig, type ConfigOf } from '../config/index.js';
 import { BenchInputError } from './bench-input-error.js';
 import type { CommandIo } from './command-io.js';
 import { compareSchema } from './compare-options.js';
@@ -9,6 +8,7 @@ import { appendHistory, formatHistoryChart } from './history-file.js';
 import { readJson, readTextIfExists, writeFileAtomic, writeJsonAtomic } from './json-file.js';
 import { parseComparableResult } from './run-result.js';
 import type { VerdictFile, VerdictStatus } from './verdict-file.js';
+import { parseConfig, type ConfigOf } from '../config/index.js';
 
 type CompareConfig = ConfigOf<typeof compareSchema>;
 

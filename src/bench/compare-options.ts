@@ -1,5 +1,5 @@
-import { booleanOption, choiceOption, integerOption, numberOption, stringOption } from '../config/index.js';
 import { compareRuleKinds, defaultCompareRules as rules } from './compare-rules.js';
+import { booleanOption, choiceOption, integerOption, numberOption, stringOption } from '../config/index.js';
 
 export const compareUsage = 'llm-bench compare [--current FILE] [--baseline FILE] [--json FILE] [--history FILE] [options]';
 export const compareSummary = 'Compare a bench result with a baseline on the raw samples. Exit 0: no regression; 1: regression; 2: bad input.';

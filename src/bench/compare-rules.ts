@@ -143,7 +143,11 @@ function compareThroughput(baseline: ComparableResult, current: ComparableResult
   const change = relativeChange(current.throughput_rps, baseline.throughput_rps);
   // One value per run: there are no samples to test, so only the plain (warning) threshold applies.
   return {
-    metric: 'throughput', baseline: baseline.throughput_rps, current: current.throughput_rps, change, interval: null,
+    metric: 'throughput',
+    baseline: baseline.throughput_rps,
+    current: current.throughput_rps,
+    change,
+    interval: null,
     ...judgeByThreshold(change, undefined, rules.warnThroughput, true),
   };
 }

@@ -29,7 +29,7 @@ export async function readHistory(file: string): Promise<HistoryEntry[]> {
   }
   const runs = (value as Partial<HistoryFile> | null)?.runs;
   if (!Array.isArray(runs) || !runs.every((run) => typeof run === 'object' && run !== null && typeof run.timestamp === 'string')) {
-    throw new BenchInputError(file, "not a bench history: expected {\"runs\": [...]} with a timestamp per run");
+    throw new BenchInputError(file, 'not a bench history: expected {"runs": [...]} with a timestamp per run');
   }
   return runs;
 }

@@ -1,4 +1,3 @@
-import { parseConfig, UsageError, type ConfigOf } from '../config/index.js';
 import { buildApiRequest } from './api-shape.js';
 import type { CommandIo } from './command-io.js';
 import { HttpSender } from './http-sender.js';
@@ -7,9 +6,10 @@ import { generateLoad, type LoadPlan } from './load-generator.js';
 import { createProgressReporter } from './progress-reporter.js';
 import { loadPrompts } from './prompts.js';
 import { describeEnvironment } from './run-environment.js';
+import { runSchema } from './run-options.js';
 import { buildResult, type BenchResult } from './run-result.js';
 import { formatRunSummary } from './run-summary.js';
-import { runSchema } from './run-options.js';
+import { parseConfig, UsageError, type ConfigOf } from '../config/index.js';
 
 export type RunConfig = ConfigOf<typeof runSchema>;
 

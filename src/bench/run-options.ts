@@ -1,8 +1,8 @@
+import { benchApis } from './api-shape.js';
+import { arrivalKinds } from './load-generator.js';
 import {
   booleanOption, choiceOption, integerOption, numberOption, stringOption, urlOption,
 } from '../config/index.js';
-import { benchApis } from './api-shape.js';
-import { arrivalKinds } from './load-generator.js';
 
 export const runUsage = 'llm-bench run [--url URL] [-n N] [-c C] [--prompts FILE] [-o FILE] [options]';
 export const runSummary = 'Send prompts to an OpenAI-compatible server and write latency, throughput and error statistics to a JSON file.';

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- a PRNG is bit arithmetic by nature */
 /**
  * mulberry32: a tiny 32-bit PRNG, so bootstrap intervals and Poisson arrivals
  * repeat exactly for the same seed. Returns floats in [0, 1).
