@@ -18,9 +18,9 @@ function round(value: number): number {
 }
 
 /**
- * Quantiles follow simple-statistics' `quantileSorted` (the nearest rank above
- * n*p, or the mean of the two middle ranks when n*p is a whole number); the
- * standard deviation is the sample one (n - 1). Undefined for no samples.
+ * Quantiles follow simple-statistics' `quantileSorted`: linear interpolation
+ * at rank (n - 1) * p, numpy's default. The standard deviation is the sample
+ * one (n - 1). Undefined for no samples.
  */
 export function summarizeLatencies(samples: readonly number[]): LatencyStats | undefined {
   if (samples.length === 0) return undefined;

@@ -1,8 +1,21 @@
-import { probit } from 'simple-statistics';
+import { errorFunction, probit } from 'simple-statistics';
 
 export interface RateInterval {
   readonly lower: number;
   readonly upper: number;
+}
+
+/**
+ * The standard normal quantile. simple-statistics' probit is off in the third
+ * decimal (1.9572 for 0.975); two Newton steps on its erf make it good to 1e-6 (the precision of that erf).
+ */
+export function normalQuantile(p: number): number {
+  let z = probit(p);
+  for (let step = 0; step < 2; step++) {
+    const cdf = 0.5 * (1 + errorFunction(z / Math.SQRT2));
+    z -= (cdf - p) / (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI));
+  }
+  return z;
 }
 
 /**
@@ -12,7 +25,7 @@ export interface RateInterval {
  */
 export function wilsonInterval(failures: number, total: number, confidence: number): RateInterval {
   if (total === 0) return { lower: 0, upper: 1 };
-  const z = probit(1 - (1 - confidence) / 2);
+  const z = normalQuantile(1 - (1 - confidence) / 2);
   const p = failures / total;
   const z2n = (z * z) / total;
   const denominator = 1 + z2n;
