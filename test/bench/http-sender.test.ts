@@ -40,12 +40,12 @@ describe('HttpSender', () => {
   });
 
   it('names each kind of failure', async () => {
-    expect((await sendOne('please fail')).errorKind).to.equal('http_500');
-    expect((await sendOne('garbage')).errorKind).to.equal('invalid_response');
-    expect((await sendOne('reset')).errorKind).to.equal('connection_reset');
-    expect((await sendOne('stall', { timeoutMs: 50 })).errorKind).to.equal('timeout');
-    expect((await sendOne('cut', { stream: true })).errorKind).to.equal('connection_reset');
-    expect((await sendOne('inband', { stream: true })).errorKind).to.equal('stream_error');
+    expect((await sendOne('#fail')).errorKind).to.equal('http_500');
+    expect((await sendOne('#garbage')).errorKind).to.equal('invalid_response');
+    expect((await sendOne('#reset')).errorKind).to.equal('connection_reset');
+    expect((await sendOne('#stall', { timeoutMs: 50 })).errorKind).to.equal('timeout');
+    expect((await sendOne('#cut', { stream: true })).errorKind).to.equal('connection_reset');
+    expect((await sendOne('#inband', { stream: true })).errorKind).to.equal('stream_error');
     expect((await sendOne('x', { baseUrl: 'http://127.0.0.1:9' })).errorKind).to.equal('connection_refused');
   });
 });

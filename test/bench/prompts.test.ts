@@ -13,7 +13,7 @@ describe('parsePrompts', () => {
   it('names the file and line of a bad prompt', () => {
     const cases: [string, string][] = [
       ['{"prompt":"a"}\n{oops', 'p.jsonl: line 2: not valid JSON'],
-      ['[1]', "p.jsonl: line 1: expected a JSON object"],
+      ['[1]', 'p.jsonl: line 1: expected a JSON object'],
       ['{"prompt":""}', "p.jsonl: line 1: 'prompt' must be a non-empty string"],
       ['{"prompt":"a","max_tokens":0}', "p.jsonl: line 1: 'max_tokens' must be a positive integer"],
       ['{"prompt":"a","temperature":"hot"}', "p.jsonl: line 1: 'temperature' must be a number"],

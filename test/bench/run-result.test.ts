@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { buildResult, parseComparableResult, type RunParameters } from '../../src/bench/run-result.js';
 import type { RunEnvironment } from '../../src/bench/run-environment.js';
+import { buildResult, parseComparableResult, type RunParameters } from '../../src/bench/run-result.js';
 
 const parameters = { url: 'http://x', api: 'chat', stream: true } as RunParameters;
 const environment = { timestamp: 't' } as RunEnvironment;
@@ -18,8 +18,14 @@ describe('buildResult', () => {
       ],
     }, parameters, environment);
     expect(result).to.include({
-      total_requests: 4, successful_requests: 2, failed_requests: 2, duration_s: 2, throughput_rps: 1, error_rate: 0.5,
-      total_completion_tokens: 10, tokens_per_sec: 5,
+      total_requests: 4,
+      successful_requests: 2,
+      failed_requests: 2,
+      duration_s: 2,
+      throughput_rps: 1,
+      error_rate: 0.5,
+      total_completion_tokens: 10,
+      tokens_per_sec: 5,
     });
     expect(result.latency_stats).to.include({ p50_ms: 20, count: 2 });
     expect(result.ttft_stats).to.include({ mean_ms: 3 });

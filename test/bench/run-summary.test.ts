@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { buildResult, type RunParameters } from '../../src/bench/run-result.js';
 import type { RunEnvironment } from '../../src/bench/run-environment.js';
+import { buildResult, type RunParameters } from '../../src/bench/run-result.js';
 import { formatRunSummary } from '../../src/bench/run-summary.js';
 
 describe('formatRunSummary', () => {

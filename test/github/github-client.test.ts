@@ -18,8 +18,12 @@ describe('GitHubClient', () => {
 
   function client(options: Partial<GitHubClientOptions> = {}): GitHubClient {
     return new GitHubClient({
-      apiUrl: github.url, token: github.token, writeIntervalMs: 0, retryBaseMs: 10,
-      sleep: async (ms) => { waits.push(ms); }, ...options,
+      apiUrl: github.url,
+      token: github.token,
+      writeIntervalMs: 0,
+      retryBaseMs: 10,
+      sleep: async (ms) => { waits.push(ms); },
+      ...options,
     });
   }
 

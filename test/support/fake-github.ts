@@ -3,9 +3,9 @@
  * and comments in memory. It records every request and can be told to answer
  * the next requests with a fault (500, 403 with retry-after, 401, ...).
  */
-import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa from 'koa';
 

@@ -1,7 +1,7 @@
 /**
  * A tiny OpenAI-shaped node:http server for the bench tests until they run
  * against the mock backend: answers chat, completions (optionally streamed)
- * and /generate, and misbehaves when the prompt asks it to.
+ * and /generate, and misbehaves when the prompt holds #fail, #reset, #stall, #garbage, #cut or #inband.
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -24,24 +24,24 @@ function streamTokens(res: http.ServerResponse, prompt: string): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
   const words = ['Hello', ' there', ' friend'];
   for (const word of words) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: word } }], usage: null })}\n\n`);
-  if (prompt.includes('cut')) {
+  if (prompt.includes('#cut')) {
     res.destroy();
     return;
   }
-  if (prompt.includes('inband')) res.write(`data: ${JSON.stringify({ error: { message: 'boom' } })}\n\n`);
+  if (prompt.includes('#inband')) res.write(`data: ${JSON.stringify({ error: { message: 'boom' } })}\n\n`);
   res.write(`data: ${JSON.stringify({ choices: [], usage: { completion_tokens: words.length } })}\n\n`);
   res.end('data: [DONE]\n\n');
 }
 
 function answer(req: http.IncomingMessage, res: http.ServerResponse, body: Record<string, unknown>): void {
   const prompt = promptOf(body);
-  if (prompt.includes('fail')) {
+  if (prompt.includes('#fail')) {
     res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"fail"}}');
-  } else if (prompt.includes('reset')) {
+  } else if (prompt.includes('#reset')) {
     req.socket.destroy();
-  } else if (prompt.includes('stall')) {
+  } else if (prompt.includes('#stall')) {
     res.writeHead(200);
-  } else if (prompt.includes('garbage')) {
+  } else if (prompt.includes('#garbage')) {
     res.writeHead(200).end('not json');
   } else if (body.stream === true) {
     streamTokens(res, prompt);
