@@ -1,19 +1,9 @@
-import { performance } from 'node:perf_hooks';
-import { StringDecoder } from 'node:string_decoder';
-import { readCompletionTokens, type ApiRequest, type BenchApi } from './api-shape.js';
-import { DeadlineSweeper, type Deadline } from './deadline-sweeper.js';
-import { Http1Connection, type ResponseHandler } from './http1-connection.js';
-import { StreamReader } from './stream-reader.js';
+import type { ApiRequest, BenchApi } from './api-shape.js';
+import { DeadlineSweeper } from './deadline-sweeper.js';
+import { Http1Connection } from './http1-connection.js';
+import { PendingRequest, type RequestOutcome } from './pending-request.js';
 
-export interface RequestOutcome {
-  readonly ok: boolean;
-  /** From the request's start (the scheduled start in open loop) to the last byte. */
-  readonly latencyMs: number;
-  readonly errorKind?: string;
-  readonly completionTokens?: number;
-  readonly ttftMs?: number;
-  readonly itlMs?: number[];
-}
+export type { RequestOutcome } from './pending-request.js';
 
 export interface SenderOptions {
   readonly baseUrl: string;
@@ -22,21 +12,6 @@ export interface SenderOptions {
   readonly timeoutMs: number;
   readonly maxConnections: number;
   readonly apiKey?: string;
-}
-
-function describeSocketError(error: Error & { code?: string }): string {
-  switch (error.code) {
-    case 'ECONNREFUSED': return 'connection_refused';
-    case 'ECONNRESET': case 'EPIPE': return 'connection_reset';
-    case 'BENCH_MALFORMED_RESPONSE': return 'invalid_response';
-    default: return error.code ? `network_${error.code.toLowerCase()}` : 'network';
-  }
-}
-
-interface Job {
-  readonly bytes: Buffer;
-  readonly handler: ResponseHandler;
-  connection?: Http1Connection;
 }
 
 /**
@@ -53,7 +28,7 @@ export class HttpSender {
   private readonly sweeper: DeadlineSweeper;
   private readonly connections = new Set<Http1Connection>();
   private readonly idle: Http1Connection[] = [];
-  private readonly queue: Job[] = [];
+  private readonly queue: PendingRequest[] = [];
   private closing = false;
 
   constructor(private readonly options: SenderOptions) {
@@ -65,64 +40,28 @@ export class HttpSender {
 
   send(request: ApiRequest, startedAt: number): Promise<RequestOutcome> {
     return new Promise((resolve) => {
-      let settled = false;
-      const finish = (outcome: Omit<RequestOutcome, 'latencyMs'>): void => {
-        if (settled) return;
-        settled = true;
-        this.sweeper.remove(deadline);
-        resolve({ ...outcome, latencyMs: performance.now() - startedAt });
-      };
-      const chunks: Buffer[] = [];
-      let status = 0;
-      let reader: StreamReader | undefined;
-      let decoder: StringDecoder | undefined;
-      const job: Job = {
-        bytes: this.encode(request),
-        handler: {
-          onStatus: (statusCode) => {
-            status = statusCode;
-            if (status < 300 && this.options.stream) {
-              reader = new StreamReader(startedAt);
-              decoder = new StringDecoder('utf8');
-            }
-          },
-          onData: (chunk) => {
-            if (status >= 300) return;
-            if (reader) reader.push(decoder!.write(chunk));
-            else chunks.push(chunk);
-          },
-          onEnd: () => {
-            if (status >= 300) return finish({ ok: false, errorKind: `http_${status}` });
-            if (!reader) return finish(this.readBody(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-            reader.push(decoder!.end());
-            const timing = reader.finish();
-            finish({ ok: timing.errorKind === undefined, ...timing });
-          },
-          onError: (error) => finish({ ok: false, errorKind: describeSocketError(error) }),
-        },
-      };
-      const deadline: Deadline = {
-        at: performance.now() + this.options.timeoutMs,
-        expire: () => {
-          finish({ ok: false, errorKind: 'timeout' });
-          const queued = this.queue.indexOf(job);
+      const pending = new PendingRequest(
+        this.encode(request), startedAt, this.options.api, this.options.stream, this.options.timeoutMs,
+        (settled, outcome) => {
+          this.sweeper.remove(settled);
+          const queued = settled.connection === undefined ? this.queue.indexOf(settled) : -1;
           if (queued >= 0) this.queue.splice(queued, 1);
-          job.connection?.close(new Error('timeout'));
+          resolve(outcome);
         },
-      };
-      this.sweeper.add(deadline);
-      this.dispatch(job);
+      );
+      this.sweeper.add(pending);
+      this.dispatch(pending);
     });
   }
 
-  private dispatch(job: Job): void {
+  private dispatch(request: PendingRequest): void {
     const connection = this.idle.pop() ?? (this.connections.size < this.options.maxConnections ? this.connect() : undefined);
     if (connection === undefined) {
-      this.queue.push(job);
+      this.queue.push(request);
       return;
     }
-    job.connection = connection;
-    connection.send(job.bytes, job.handler);
+    request.connection = connection;
+    connection.send(request.bytes, request);
   }
 
   private connect(): Http1Connection {
@@ -138,7 +77,7 @@ export class HttpSender {
       return;
     }
     next.connection = connection;
-    connection.send(next.bytes, next.handler);
+    connection.send(next.bytes, next);
   }
 
   private forget(connection: Http1Connection): void {
@@ -159,17 +98,6 @@ export class HttpSender {
       this.requests.set(request.body, bytes);
     }
     return bytes;
-  }
-
-  private readBody(text: string): Omit<RequestOutcome, 'latencyMs'> {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return { ok: false, errorKind: 'invalid_response' };
-    }
-    const completionTokens = readCompletionTokens(this.options.api, body);
-    return completionTokens === undefined ? { ok: true } : { ok: true, completionTokens };
   }
 
   async close(): Promise<void> {
