@@ -1,5 +1,6 @@
 import { JsonFile, javascript, typescript } from 'projen';
 import { setupBackend } from './projenrc/backend.js';
+import { setupBench } from './projenrc/bench.js';
 import { setupTestTask } from './projenrc/test-task.js';
 
 const project = new typescript.TypeScriptProject({
@@ -83,5 +84,6 @@ new JsonFile(project, '.c8rc.json', {
 
 setupTestTask(project);
 setupBackend(project);
+setupBench(project);
 
 project.synth();
