@@ -59,13 +59,6 @@ apt_mirror() {
   } | head -n 1
 }
 
-ensure_debootstrap() {
-  command -v debootstrap >/dev/null 2>&1 && return 0
-  say "installing Debian's debootstrap"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >&2
-}
-
 create_rootfs_tar() {
   local mirror work
   mirror=$(apt_mirror)
@@ -73,7 +66,7 @@ create_rootfs_tar() {
     say "no 'deb' source for $suite in /etc/apt/sources.list*: cannot debootstrap"
     return 1
   fi
-  ensure_debootstrap
+  "$repo/scripts/docker/install-debian-packages.sh" debootstrap
   mkdir -p "$cache_dir"
   work=$(mktemp -d "$cache_dir/rootfs.XXXXXX")
   say "debootstrap --variant=minbase $suite from the machine's apt source (a few minutes)"
@@ -92,7 +85,7 @@ create_rootfs_tar() {
 }
 
 create_base_image() {
-  local tag=$1 node_version context
+  local tag=$1 node_version work
   node_version=$(node --version)
   node_version=${node_version#v}
   if [[ "$tag" != *":${node_version%%.*}."* ]]; then
@@ -107,15 +100,20 @@ create_base_image() {
     say "importing $rootfs_tar as $rootfs_image"
     docker import "$rootfs_tar" "$rootfs_image" >/dev/null
   fi
-  context=$(mktemp -d)
+  work=$(mktemp -d)
   # shellcheck disable=SC2064 # expand now: the local does not exist at exit
-  trap "rm -rf '$context'" EXIT
-  cp "$(readlink -f "$(command -v node)")" "$context/node"
-  cp -a "$(npm root -g)/npm" "$context/npm"
-  cp "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" "$context/ca-certificates.crt"
+  trap "rm -rf '$work'" EXIT
+  mkdir "$work/context"
+  cp "$(readlink -f "$(command -v node)")" "$work/context/node"
+  cp -a "$(npm root -g)/npm" "$work/context/npm"
+  cp "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" "$work/context/ca-certificates.crt"
   say "building $tag from $rootfs_image with this machine's Node $node_version"
-  docker build --quiet --network none -t "$tag" -f "$repo/scripts/docker/node-base.Dockerfile" \
-    --build-arg "ROOTFS_IMAGE=$rootfs_image" --build-arg "NODE_VERSION=$node_version" "$context" >/dev/null
+  if ! docker build --network none -t "$tag" -f "$repo/scripts/docker/node-base.Dockerfile" \
+    --build-arg "ROOTFS_IMAGE=$rootfs_image" --build-arg "NODE_VERSION=$node_version" "$work/context" \
+    >"$work/build.log" 2>&1; then
+    tail -n 30 "$work/build.log" >&2
+    return 1
+  fi
 }
 
 main() {

@@ -19,16 +19,8 @@ say() { echo "docker-engine: $*" >&2; }
 engine_answers() { docker info >/dev/null 2>&1; }
 
 install_docker_io() {
-  if command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1; then
-    return 0
-  fi
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    say "no dockerd here, and installing Debian's docker.io needs root and apt-get"
-    return 1
-  fi
-  say "installing Debian's docker.io"
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >&2
+  command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1 && return 0
+  "$(dirname "${BASH_SOURCE[0]}")/install-debian-packages.sh" docker.io
 }
 
 start_engine() {
@@ -42,6 +34,17 @@ start_engine() {
     return 1
   fi
   mkdir -p "$state_dir"
+  # A dockerd that was killed (as at the end of a session) leaves its pid file
+  # behind, and a new one refuses to start while it exists.
+  if [ -f "$pid_file" ]; then
+    local old_pid
+    old_pid=$(cat "$pid_file")
+    if kill -0 "$old_pid" 2>/dev/null; then
+      say "dockerd (pid $old_pid) from an earlier start is running but does not answer"
+      return 1
+    fi
+    rm -f "$pid_file"
+  fi
   say "starting dockerd (--iptables=false --bridge=none; log: $log_file)"
   # setsid: a Ctrl-C in the calling terminal must not reach the engine.
   setsid dockerd --iptables=false --bridge=none --pidfile "$pid_file" >"$log_file" 2>&1 </dev/null &

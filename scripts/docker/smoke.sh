@@ -113,7 +113,7 @@ run_container() {
   local where=(--network "$run_id" --network-alias "$name" -p "127.0.0.1:$host_port:$container_port")
   [ "$network" = host ] && where=(--network host -e HOST=127.0.0.1 -e "PORT=$host_port")
   containers+=("$run_id-$name")
-  docker run -d --name "$run_id-$name" "${where[@]}" "$@" "$image" >/dev/null
+  docker run -d --name "$run_id-$name" --label llm-inference-platform.smoke "${where[@]}" "$@" "$image" >/dev/null
 }
 
 # The URL at which the gateway container reaches the backend container.
@@ -177,6 +177,13 @@ stop_container() {
   fi
   echo "  ok $container stopped on SIGTERM in $((SECONDS - stop_started)) s (exit code $code)"
 }
+
+# Containers of a smoke run that was killed before its cleanup ran.
+leftovers=$(docker ps -aq --filter label=llm-inference-platform.smoke --filter status=exited)
+if [ -n "$leftovers" ]; then
+  # shellcheck disable=SC2086 # one container id per word
+  docker rm $leftovers >/dev/null
+fi
 
 started=$SECONDS
 run_container gateway-alone "$gateway_image" 8000 "$port_base"
