@@ -10,6 +10,8 @@
 #   --network host|bridge  DOCKER_SMOKE_NETWORK    how the containers are reached (default host:
 #                                                  servers bound to 127.0.0.1, works on every engine)
 #   --port-base N          DOCKER_SMOKE_PORT_BASE  loopback ports N, N+1, N+2 (default 38000)
+#   --no-build             DOCKER_SMOKE_NO_BUILD=1 test llm-backend:local and llm-gateway:local as
+#                                                  they are (built beforehand, e.g. with a layer cache)
 # With no engine answering, it starts one (scripts/docker/engine.sh) and stops it
 # at the end. An engine without a bridge network is one started by hand on a
 # machine that reaches no image registry: there the builds use the host network
@@ -20,6 +22,7 @@ cd "$repo"
 
 network=${DOCKER_SMOKE_NETWORK:-host}
 port_base=${DOCKER_SMOKE_PORT_BASE:-38000}
+no_build=${DOCKER_SMOKE_NO_BUILD:-0}
 backend_image=llm-backend:local
 gateway_image=llm-gateway:local
 run_id="llm-smoke-$$"
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --network) network=${2:-}; shift 2 || usage 2 ;;
     --port-base) port_base=${2:-}; shift 2 || usage 2 ;;
+    --no-build) no_build=1; shift ;;
     -h | --help) usage 0 ;;
     *) echo "docker-smoke: unknown argument '$1'" >&2; usage 2 ;;
   esac
@@ -74,7 +78,7 @@ say "network mode: $network; loopback ports $port_base-$((port_base + 2))"
 build_flags=(--build-arg "NPM_CONFIG_REGISTRY=$(npm config get registry)")
 if ! docker network inspect bridge >/dev/null 2>&1; then
   build_flags+=(--network host)
-  "$repo/scripts/docker/base-image.sh"
+  [ "$no_build" = 1 ] || "$repo/scripts/docker/base-image.sh"
 fi
 if [ "$network" = host ]; then
   for port in "$port_base" "$((port_base + 1))" "$((port_base + 2))"; do
@@ -101,10 +105,15 @@ build_image() {
   rm -f "$log"
 }
 
-started=$SECONDS
-build_image Dockerfile.backend "$backend_image"
-build_image Dockerfile.gateway "$gateway_image"
-say "both images built in $((SECONDS - started)) s"
+if [ "$no_build" = 1 ]; then
+  docker image inspect "$backend_image" "$gateway_image" >/dev/null
+  say "--no-build: testing $backend_image and $gateway_image as they are"
+else
+  started=$SECONDS
+  build_image Dockerfile.backend "$backend_image"
+  build_image Dockerfile.gateway "$gateway_image"
+  say "both images built in $((SECONDS - started)) s"
+fi
 
 # run_container NAME IMAGE CONTAINER_PORT HOST_PORT [docker run options...]
 run_container() {
