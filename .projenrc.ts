@@ -1,4 +1,5 @@
 import { JsonFile, javascript, typescript } from 'projen';
+import { setupBackend } from './projenrc/backend.js';
 import { setupDocker } from './projenrc/docker.js';
 import { setupTestTask } from './projenrc/test-task.js';
 
@@ -82,6 +83,7 @@ new JsonFile(project, '.c8rc.json', {
 });
 
 setupTestTask(project);
+setupBackend(project);
 setupDocker(project);
 
 project.synth();
