@@ -1,4 +1,5 @@
 import { JsonFile, javascript, typescript } from 'projen';
+import { setupGateway } from './projenrc/gateway.js';
 import { setupTestTask } from './projenrc/test-task.js';
 
 const project = new typescript.TypeScriptProject({
@@ -81,5 +82,6 @@ new JsonFile(project, '.c8rc.json', {
 });
 
 setupTestTask(project);
+setupGateway(project);
 
 project.synth();
