@@ -1,4 +1,5 @@
 import { JsonFile, javascript, typescript } from 'projen';
+import { setupBackend } from './projenrc/backend.js';
 import { setupGateway } from './projenrc/gateway.js';
 import { setupTestTask } from './projenrc/test-task.js';
 
@@ -82,6 +83,7 @@ new JsonFile(project, '.c8rc.json', {
 });
 
 setupTestTask(project);
+setupBackend(project);
 setupGateway(project);
 
 project.synth();

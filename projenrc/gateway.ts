@@ -6,7 +6,7 @@ import type { typescript } from 'projen';
  */
 export function setupGateway(project: typescript.TypeScriptProject): void {
   // prom-client is the Prometheus client every Node exporter uses; writing the exposition format ourselves buys nothing.
-  project.addDeps('prom-client');
+  project.addDeps('prom-client@^15');
   // The official SDK is the client the gateway must satisfy (6.x: 7.x needs Node 22); autocannon drives the benchmark.
   project.addDevDeps('openai@^6', 'autocannon', '@types/autocannon');
   project.addBins({ 'llm-gateway': 'lib/gateway/cli.js' });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import {
-  choiceOption, formatHelp, integerOption, parseConfig, portOption, stringOption, urlListOption, UsageError,
+  choiceOption, formatHelp, integerOption, parseConfig, portOption, stringListOption, stringOption, urlListOption, UsageError,
   type ConfigOf, type ConfigSources,
 } from '../config/index.js';
 
@@ -35,11 +35,11 @@ export const gatewaySchema = {
   probeIntervalMs: ms('probe-interval-ms', 'GATEWAY_PROBE_INTERVAL_MS', 'Interval of the active health probe of each backend (0 disables it)', 2_000, 0),
   probeTimeoutMs: ms('probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS', 'Timeout of one health probe', 1_000),
   probePath: stringOption({ flag: 'probe-path', env: 'GATEWAY_PROBE_PATH', description: 'Health path probed on each backend', default: '/health' }),
-  apiKeys: stringOption({
+  apiKeys: stringListOption({
     flag: 'api-keys',
     env: 'GATEWAY_API_KEYS',
     secret: true,
-    default: undefined,
+    default: [],
     description: 'Comma-separated API keys clients must send as Authorization: Bearer (none: no auth)',
   }),
   apiKeysFile: stringOption({
@@ -86,14 +86,14 @@ export const gatewayHelp = formatHelp({
   schema: gatewaySchema,
 });
 
-function splitKeys(text: string, separator: RegExp): string[] {
-  return text.split(separator).map((key) => key.trim()).filter((key) => key.length > 0 && !key.startsWith('#'));
+function readKeyLines(text: string): string[] {
+  return text.split(/\r?\n/).map((key) => key.trim()).filter((key) => key.length > 0 && !key.startsWith('#'));
 }
 
 /** Parses flags and environment; the keys file is not read (see {@link loadGatewayConfig}). */
 export function parseGatewayConfig(sources: ConfigSources, fileKeys: readonly string[] = []): GatewayConfig {
   const { apiKeys, apiKeysFile: _file, ...options } = parseConfig(gatewaySchema, sources);
-  return { ...options, apiKeys: [...splitKeys(apiKeys ?? '', /,/), ...fileKeys] };
+  return { ...options, apiKeys: [...apiKeys, ...fileKeys] };
 }
 
 /** Parses flags and environment and reads the API keys file, if one is named. */
@@ -106,7 +106,7 @@ export async function loadGatewayConfig(sources: ConfigSources): Promise<Gateway
   } catch (error) {
     throw new UsageError(`GATEWAY_API_KEYS_FILE='${path}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const keys = splitKeys(text, /\r?\n/);
+  const keys = readKeyLines(text);
   if (keys.length === 0) throw new UsageError(`GATEWAY_API_KEYS_FILE='${path}' holds no key`);
   return parseGatewayConfig(sources, keys);
 }
