@@ -35,7 +35,7 @@ export class NoBackendAvailableError extends ApiError {
 
 /** A stream broke after its first byte reached the client: sent as the closing SSE error frame. */
 export class StreamInterruptedError extends ApiError {
-  constructor(reason: 'cut' | 'malformed_chunk' | 'reset', detail: string) {
+  constructor(reason: 'cut' | 'malformed_chunk' | 'reset', readonly detail: string) {
     super(502, 'server_error', `The backend stream failed part-way: ${detail}.`, { code: `upstream_stream_${reason}` });
   }
 }

@@ -15,6 +15,11 @@ export interface UpstreamCall {
   abort(reason: Error): void;
 }
 
+export interface UpstreamReply {
+  readonly status: number;
+  readonly body: Buffer;
+}
+
 /**
  * Talks to one backend over node:http with a keep-alive agent. Chosen over
  * node-fetch and fetch after measuring them side by side on loopback (see the
@@ -27,7 +32,8 @@ export class UpstreamClient {
   private readonly send: typeof httpRequest;
   private readonly hostname: string;
   private readonly port: string;
-  private readonly basePath: string;
+  /** The base URL's path without a trailing `/v1`: requests carry their full path (`/v1/models`, `/generate`, `/health`). */
+  private readonly rootPath: string;
 
   constructor(baseUrl: URL) {
     const secure = baseUrl.protocol === 'https:';
@@ -37,7 +43,7 @@ export class UpstreamClient {
     this.send = secure ? httpsRequest : httpRequest;
     this.hostname = baseUrl.hostname.replace(/^\[|\]$/g, '');
     this.port = baseUrl.port;
-    this.basePath = baseUrl.pathname.replace(/\/+$/, '');
+    this.rootPath = baseUrl.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
   }
 
   call(request: UpstreamRequest): UpstreamCall {
@@ -46,7 +52,7 @@ export class UpstreamClient {
       hostname: this.hostname,
       port: this.port,
       method: request.method,
-      path: this.basePath + request.path,
+      path: this.rootPath + request.path,
       headers: request.headers,
     });
     const response = new Promise<IncomingMessage>((resolve, reject) => {
@@ -55,6 +61,20 @@ export class UpstreamClient {
     });
     req.end(request.body);
     return { response, abort: (reason) => req.destroy(reason) };
+  }
+
+  /** A small GET answered in full within `timeoutMs` (health probes, model lists); rejects on any failure. */
+  async get(path: string, headers: OutgoingHttpHeaders, timeoutMs: number): Promise<UpstreamReply> {
+    const call = this.call({ method: 'GET', path, headers });
+    const timer = setTimeout(() => call.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    try {
+      const response = await call.response;
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) chunks.push(chunk as Buffer);
+      return { status: response.statusCode ?? 0, body: Buffer.concat(chunks) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Closes idle keep-alive sockets; in-flight ones finish on their own. */

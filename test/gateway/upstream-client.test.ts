@@ -18,7 +18,7 @@ describe('UpstreamClient', () => {
 
   before(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/v1/hang') {
+      if (req.url === '/prefix/hang') {
         hangs.emit('arrived');
         res.once('close', () => hangs.emit('closed'));
         return;
@@ -30,7 +30,7 @@ describe('UpstreamClient', () => {
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    base = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`);
+    base = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/prefix/v1/`);
   });
 
   after(async () => {
@@ -39,14 +39,14 @@ describe('UpstreamClient', () => {
     await once(server, 'close');
   });
 
-  it('sends method, path under the base path, headers and body over a kept-alive socket', async () => {
+  it('sends method, path under the base path (less its /v1), headers and body over a kept-alive socket', async () => {
     const client = new UpstreamClient(base);
     const body = Buffer.from('{"x":1}');
     const sockets = new Set<unknown>();
     for (let index = 0; index < 2; index++) {
-      const response = await client.call({ method: 'POST', path: '/echo?q=1', headers: { 'x-request-id': 'r1', 'content-length': body.length }, body }).response;
+      const response = await client.call({ method: 'POST', path: '/v1/echo?q=1', headers: { 'x-request-id': 'r1', 'content-length': body.length }, body }).response;
       sockets.add(response.socket);
-      expect(JSON.parse(await readAll(response))).to.deep.equal({ method: 'POST', url: '/v1/echo?q=1', body: '{"x":1}', id: 'r1' });
+      expect(JSON.parse(await readAll(response))).to.deep.equal({ method: 'POST', url: '/prefix/v1/echo?q=1', body: '{"x":1}', id: 'r1' });
     }
     expect(sockets.size).to.equal(1);
     client.close();
