@@ -1,6 +1,7 @@
 import { JsonFile, javascript, typescript } from 'projen';
 import { setupBackend } from './projenrc/backend.js';
 import { setupDocker } from './projenrc/docker.js';
+import { setupGateway } from './projenrc/gateway.js';
 import { setupTestTask } from './projenrc/test-task.js';
 
 const project = new typescript.TypeScriptProject({
@@ -84,6 +85,7 @@ new JsonFile(project, '.c8rc.json', {
 
 setupTestTask(project);
 setupBackend(project);
+setupGateway(project);
 setupDocker(project);
 
 project.synth();
