@@ -1,6 +1,8 @@
 import { JsonFile, javascript, typescript } from 'projen';
 import { setupBackend } from './projenrc/backend.js';
 import { setupBench } from './projenrc/bench.js';
+import { setupDocker } from './projenrc/docker.js';
+import { setupGateway } from './projenrc/gateway.js';
 import { setupTestTask } from './projenrc/test-task.js';
 
 const project = new typescript.TypeScriptProject({
@@ -85,5 +87,7 @@ new JsonFile(project, '.c8rc.json', {
 setupTestTask(project);
 setupBackend(project);
 setupBench(project);
+setupGateway(project);
+setupDocker(project);
 
 project.synth();
