@@ -3,6 +3,7 @@ import { setupBackend } from './projenrc/backend.js';
 import { setupBench } from './projenrc/bench.js';
 import { setupDocker } from './projenrc/docker.js';
 import { setupGateway } from './projenrc/gateway.js';
+import { setupImportBoundaries } from './projenrc/import-boundaries.js';
 import { setupTestTask } from './projenrc/test-task.js';
 
 const project = new typescript.TypeScriptProject({
@@ -89,5 +90,6 @@ setupBackend(project);
 setupBench(project);
 setupGateway(project);
 setupDocker(project);
+setupImportBoundaries(project);
 
 project.synth();
