@@ -77,6 +77,8 @@ export class GatewayMetrics {
     labelNames: ['backend', 'state'],
     registers: [this.registry],
   });
+  private readonly routes = new Map<string, RouteMetrics>();
+
   constructor(listBackends: () => readonly Backend[]) {
     // Read from the pool's live counts at scrape time, so the hot path updates nothing for it.
     new Gauge({
@@ -95,6 +97,16 @@ export class GatewayMetrics {
     for (const backend of backends) this.breakerState.set({ backend: backend.label }, 0);
   }
 
+  /** The per-route children, looked up once per route instead of hashing label sets on every request. */
+  forRoute(route: string): RouteMetrics {
+    let children = this.routes.get(route);
+    if (children === undefined) {
+      children = new RouteMetrics(this, route);
+      this.routes.set(route, children);
+    }
+    return children;
+  }
+
   breakerChanged(backend: Backend, state: BreakerState): void {
     this.breakerState.set({ backend: backend.label }, breakerValues[state]);
     this.breakerTransitions.inc({ backend: backend.label, state });
@@ -102,5 +114,32 @@ export class GatewayMetrics {
 
   async expose(): Promise<{ contentType: string; text: string }> {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+  }
+}
+
+/** One route's metric children. */
+export class RouteMetrics {
+  readonly duration: Histogram.Internal<string>;
+  readonly timeToFirstByte: Histogram.Internal<string>;
+  readonly tries: Histogram.Internal<string>;
+  readonly retries: Counter.Internal;
+  readonly cancelled: Counter.Internal;
+  private readonly byStatus = new Map<number, Counter.Internal>();
+
+  constructor(private readonly metrics: GatewayMetrics, private readonly route: string) {
+    this.duration = metrics.duration.labels(route);
+    this.timeToFirstByte = metrics.timeToFirstByte.labels(route);
+    this.tries = metrics.tries.labels(route);
+    this.retries = metrics.retries.labels(route);
+    this.cancelled = metrics.cancelled.labels(route);
+  }
+
+  countStatus(status: number): void {
+    let counter = this.byStatus.get(status);
+    if (counter === undefined) {
+      counter = this.metrics.requests.labels(this.route, String(status));
+      this.byStatus.set(status, counter);
+    }
+    counter.inc();
   }
 }
