@@ -1,23 +1,13 @@
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { startBackend } from '../../src/backend/index.js';
 import { chatBody } from '../support/raw-http.js';
+import { runTsScript, type ScriptResult } from '../support/run-node.js';
 
-const run = promisify(execFile);
 const cli = new URL('../../src/gateway/cli.ts', import.meta.url).pathname;
-
-async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const runCli = (args: string[], env: Record<string, string> = {}): Promise<ScriptResult> => runTsScript(cli, args, env);
 
 /** A gateway process and a way to wait for its JSON log lines. */
 class GatewayProcess {
