@@ -33,8 +33,12 @@ describe('gateway through the official openai SDK', () => {
 
   it('streams exactly what the backend streams, usage chunk included', async () => {
     const request = {
-      model: 'shared-model', messages: [{ role: 'user' as const, content: 'stream' }], max_tokens: 4, seed: 7,
-      stream: true as const, stream_options: { include_usage: true },
+      model: 'shared-model',
+      messages: [{ role: 'user' as const, content: 'stream' }],
+      max_tokens: 4,
+      seed: 7,
+      stream: true as const,
+      stream_options: { include_usage: true },
     };
     const direct = new OpenAI({ baseURL: `${rig.backends[0]!.url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const [viaGateway, fromBackend] = await Promise.all([rig.client, direct].map(async (client) => {
