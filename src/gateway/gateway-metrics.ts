@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Backend } from './backend-pool.js';
+import type { Backend, TryOutcome } from './backend-pool.js';
 import type { BreakerState } from './circuit-breaker.js';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -78,6 +78,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   private readonly routes = new Map<string, RouteMetrics>();
+  private readonly tryCounters = new Map<Backend, Map<TryOutcome, Counter.Internal>>();
 
   constructor(listBackends: () => readonly Backend[]) {
     // Read from the pool's live counts at scrape time, so the hot path updates nothing for it.
@@ -105,6 +106,20 @@ export class GatewayMetrics {
       this.routes.set(route, children);
     }
     return children;
+  }
+
+  countTry(backend: Backend, outcome: TryOutcome): void {
+    let counters = this.tryCounters.get(backend);
+    if (counters === undefined) {
+      counters = new Map();
+      this.tryCounters.set(backend, counters);
+    }
+    let counter = counters.get(outcome);
+    if (counter === undefined) {
+      counter = this.tryOutcomes.labels(backend.label, outcome);
+      counters.set(outcome, counter);
+    }
+    counter.inc();
   }
 
   breakerChanged(backend: Backend, state: BreakerState): void {

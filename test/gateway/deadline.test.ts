@@ -4,7 +4,7 @@ import { Deadline } from '../../src/gateway/deadline.js';
 import { ClientGoneError, GatewayTimeoutError } from '../../src/gateway/gateway-errors.js';
 
 function nextAbort(deadline: Deadline): Promise<Error> {
-  return new Promise((resolve) => deadline.onAbort(resolve));
+  return new Promise((resolve) => deadline.onAbort({ stop: resolve }));
 }
 
 describe('Deadline', () => {
@@ -35,8 +35,10 @@ describe('Deadline', () => {
     deadline.abort(gone);
     deadline.abort(new Error('later'));
     let told: Error | undefined;
-    deadline.onAbort((reason) => {
-      told = reason;
+    deadline.onAbort({
+      stop(reason) {
+        told = reason;
+      },
     });
     expect(told).to.equal(gone);
     expect(deadline.remainingMs()).to.be.above(9000);
