@@ -96,13 +96,13 @@ export class StreamRelay implements Stoppable {
   stop(error: Error): void {
     if (this.finished) return;
     this.upstream.destroy();
-    if (!this.committed) {
-      this.finish(error instanceof ClientGoneError ? clientGone : { kind: 'failed', error });
-      return;
-    }
     if (error instanceof ClientGoneError) {
       this.record.cancelled = true;
       this.finish(clientGone);
+      return;
+    }
+    if (!this.committed) {
+      this.finish({ kind: 'failed', error });
       return;
     }
     this.record.errorCode = (error as ApiError).code ?? 'upstream_error';

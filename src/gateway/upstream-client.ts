@@ -48,7 +48,7 @@ export class UpstreamClient {
   constructor(baseUrl: URL) {
     const secure = baseUrl.protocol === 'https:';
     // LIFO reuses the warmest socket and lets surplus ones idle out; no per-host socket cap, the balancer bounds load.
-    const agentOptions = { keepAlive: true, scheduling: 'lifo' as const };
+    const agentOptions = { keepAlive: true, scheduling: 'lifo' as const, noDelay: true };
     this.agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.send = secure ? httpsRequest : httpRequest;
     this.hostname = baseUrl.hostname.replace(/^\[|\]$/g, '');
