@@ -63,8 +63,10 @@ function cpuMicros(pid: number): number {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-/** One POST on the kept-alive socket; resolves [time to first body byte, total] in ms. */
-function timedPost(base: URL, body: string): Promise<[number, number]> {
+const serverTimingGateway = /gateway;dur=([\d.]+)/;
+
+/** One POST on the kept-alive socket; resolves [time to first body byte, total, the gateway's Server-Timing share] in ms. */
+function timedPost(base: URL, body: string): Promise<[number, number, number]> {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
     const req = request({
@@ -76,17 +78,18 @@ function timedPost(base: URL, body: string): Promise<[number, number]> {
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
     }, (res) => {
       let first = 0;
+      const timing = serverTimingGateway.exec(String(res.headers['server-timing']));
       res.on('data', () => {
         if (first === 0) first = performance.now() - startedAt;
       });
-      res.on('end', () => resolve([first, performance.now() - startedAt]));
+      res.on('end', () => resolve([first, performance.now() - startedAt, timing === null ? Number.NaN : Number(timing[1])]));
     });
     req.once('error', reject);
     req.end(body);
   });
 }
 
-async function sequential(url: string, body: string, count: number, pick: 0 | 1): Promise<number[]> {
+async function sequential(url: string, body: string, count: number, pick: 0 | 1 | 2): Promise<number[]> {
   const base = new URL(url);
   const samples: number[] = [];
   for (let index = 0; index < count; index++) samples.push((await timedPost(base, body))[pick]);
@@ -113,6 +116,8 @@ interface Totals {
   seq: { direct: number[]; gateway: number[] };
   ttfb: { direct: number[]; gateway: number[] };
   rps: { direct: number[]; gateway: number[] };
+  /** The gateway's own share of the time to first byte, from its Server-Timing header. */
+  ownTime: number[];
   cpuPerRequest: number[];
   backendCpuPerRequest: number[];
 }
@@ -121,6 +126,7 @@ async function runRound(backend: Server, gateway: Server, options: BenchOptions,
   const direct = backend.url;
   const targets: Array<['direct' | 'gateway', string]> = flip ? [['gateway', gateway.url], ['direct', direct]] : [['direct', direct], ['gateway', gateway.url]];
   for (const [name, url] of targets) totals.seq[name].push(...await sequential(url, chat, options.sequential, 1));
+  totals.ownTime.push(...await sequential(gateway.url, chat, Math.ceil(options.sequential / 10), 2));
   for (const [name, url] of targets) totals.ttfb[name].push(...await sequential(url, streamChat, options.streams, 0));
   for (const [name, url] of targets) {
     const [gatewayBefore, backendBefore] = [cpuMicros(gateway.child.pid!), cpuMicros(backend.child.pid!)];
@@ -140,6 +146,7 @@ function formatTable(totals: Totals, options: BenchOptions): string {
   const rows = [
     ['sequential p50 latency', us(median(totals.seq.direct)), us(median(totals.seq.gateway)), `+${us(seqAdded50)}`, '< 150 µs added'],
     ['sequential p99 latency', us(percentile(totals.seq.direct, 0.99)), us(percentile(totals.seq.gateway, 0.99)), `+${us(seqAdded99)}`, ''],
+    ['gateway\'s own time before the first byte (Server-Timing `gateway`, p50)', '', us(median(totals.ownTime)), '', ''],
     ['streaming p50 time to first byte', us(median(totals.ttfb.direct)), us(median(totals.ttfb.gateway)), `+${us(ttfbAdded)}`, '< 300 µs added'],
     [`saturated throughput (${options.connections} connections)`, `${median(totals.rps.direct).toFixed(0)} req/s`,
       `${median(totals.rps.gateway).toFixed(0)} req/s`, `${(median(ratios) * 100).toFixed(0)}% of direct`, '>= 40% of direct'],
@@ -162,6 +169,7 @@ await runCli('bench:gateway', async () => {
       seq: { direct: [], gateway: [] },
       ttfb: { direct: [], gateway: [] },
       rps: { direct: [], gateway: [] },
+      ownTime: [],
       cpuPerRequest: [],
       backendCpuPerRequest: [],
     };
