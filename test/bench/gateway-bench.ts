@@ -1,8 +1,8 @@
 /**
  * `npm run bench:gateway`: the mock backend called directly vs through the
  * gateway, side by side and interleaved over several rounds, on loopback with
- * keep-alive. Both servers run as child processes so the gateway's own CPU
- * time can be read from /proc. Sequential latency and streaming time to first
+ * keep-alive. Both servers run compiled (lib/, built by the task first) as
+ * child processes, so the gateway's own CPU time can be read from /proc. Sequential latency and streaming time to first
  * byte use a node:http keep-alive client timed with performance.now() (µs
  * resolution); saturated throughput uses autocannon. Prints a Markdown table.
  */
@@ -34,7 +34,7 @@ interface Server {
 }
 
 async function startServer(entry: string, env: Record<string, string>, readyLine: RegExp): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${root}${entry}`], {
+  const child = spawn(process.execPath, [`${root}${entry}`], {
     cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.stdout!.setEncoding('utf8');
@@ -162,8 +162,8 @@ function formatTable(totals: Totals, options: BenchOptions): string {
 
 await runCli('bench:gateway', async () => {
   const options = parseConfig(schema, { argv: process.argv.slice(2), env: {} });
-  const backend = await startServer('src/backend/cli.ts', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, /on (http:\/\/\S+)/);
-  const gateway = await startServer('src/gateway/cli.ts', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, /"url":"(http:\/\/[^"]+)"/);
+  const backend = await startServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, /on (http:\/\/\S+)/);
+  const gateway = await startServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, /"url":"(http:\/\/[^"]+)"/);
   try {
     const totals: Totals = {
       seq: { direct: [], gateway: [] },
