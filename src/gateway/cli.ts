@@ -11,8 +11,8 @@ await runCli('llm-gateway', async () => {
     return 0;
   }
   const config = await loadGatewayConfig({ argv, env: process.env });
-  const writeLog = (line: string): void => {
-    process.stdout.write(line);
+  const writeLog = (text: string): void => {
+    process.stdout.write(text);
   };
   // With no backends configured, serve from the mock backend in this process, so `npm start` alone answers.
   const embedded = config.backendUrls.length === 0 ? await startBackend() : undefined;
@@ -21,7 +21,9 @@ await runCli('llm-gateway', async () => {
     await embedded?.close();
     throw error instanceof ListenError ? new UsageError(error.message) : error;
   });
-  gateway.logger.log('info', 'listening', { url: gateway.url, host: config.host, backends: backendUrls.length, embedded_backend: embedded !== undefined });
+  gateway.logger.log('info', 'listening', {
+    url: gateway.url, host: config.host, backends: backendUrls.length, embedded_backend: embedded !== undefined,
+  });
   const signal = await new Promise<string>((resolve) => {
     for (const name of ['SIGTERM', 'SIGINT']) process.once(name, () => resolve(name));
   });
@@ -29,5 +31,6 @@ await runCli('llm-gateway', async () => {
   await gateway.close();
   await embedded?.close();
   gateway.logger.log('info', 'stopped');
+  gateway.logger.flush();
   return 0;
 });

@@ -5,7 +5,10 @@ export interface DeadlineOptions {
   readonly ttftMs: number;
 }
 
-type AbortListener = (reason: Error) => void;
+/** Whatever currently waits on the request: an upstream call, a stream relay, a backoff. */
+export interface Stoppable {
+  stop(reason: Error): void;
+}
 
 function expireFirstByte(deadline: Deadline): void {
   deadline.expire(true);
@@ -26,7 +29,7 @@ export class Deadline {
   private readonly startedAt: number;
   private timer: NodeJS.Timeout;
   private firstByteSeen = false;
-  private listener: AbortListener | undefined;
+  private listener: Stoppable | undefined;
   private abortReason: Error | undefined;
 
   constructor(private readonly options: DeadlineOptions, now = performance.now()) {
@@ -44,10 +47,10 @@ export class Deadline {
     return this.options.totalMs - (now - this.startedAt);
   }
 
-  /** Sets what to stop when the request must end (replacing the previous listener); runs at once if it already has. */
-  onAbort(listener: AbortListener | undefined): void {
+  /** Sets what to stop when the request must end (replacing the previous one); stops it at once if the request already ended. */
+  onAbort(listener: Stoppable | undefined): void {
     this.listener = listener;
-    if (listener !== undefined && this.abortReason !== undefined) listener(this.abortReason);
+    if (listener !== undefined && this.abortReason !== undefined) listener.stop(this.abortReason);
   }
 
   /** The first byte reached the client: from now on only the total deadline applies. */
@@ -64,7 +67,7 @@ export class Deadline {
     clearTimeout(this.timer);
     const listener = this.listener;
     this.listener = undefined;
-    listener?.(reason);
+    listener?.stop(reason);
   }
 
   /** Stops the timer; call once the request is over. */
@@ -80,9 +83,11 @@ export class Deadline {
         this.onAbort(undefined);
         resolve();
       }, ms);
-      this.onAbort((reason) => {
-        clearTimeout(timer);
-        reject(reason);
+      this.onAbort({
+        stop(reason) {
+          clearTimeout(timer);
+          reject(reason);
+        },
       });
     });
   }

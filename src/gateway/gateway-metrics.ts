@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Backend } from './backend-pool.js';
+import type { Backend, TryOutcome } from './backend-pool.js';
 import type { BreakerState } from './circuit-breaker.js';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -77,6 +77,9 @@ export class GatewayMetrics {
     labelNames: ['backend', 'state'],
     registers: [this.registry],
   });
+  private readonly routes = new Map<string, RouteMetrics>();
+  private readonly tryCounters = new Map<Backend, Map<TryOutcome, Counter.Internal>>();
+
   constructor(listBackends: () => readonly Backend[]) {
     // Read from the pool's live counts at scrape time, so the hot path updates nothing for it.
     new Gauge({
@@ -95,6 +98,30 @@ export class GatewayMetrics {
     for (const backend of backends) this.breakerState.set({ backend: backend.label }, 0);
   }
 
+  /** The per-route children, looked up once per route instead of hashing label sets on every request. */
+  forRoute(route: string): RouteMetrics {
+    let children = this.routes.get(route);
+    if (children === undefined) {
+      children = new RouteMetrics(this, route);
+      this.routes.set(route, children);
+    }
+    return children;
+  }
+
+  countTry(backend: Backend, outcome: TryOutcome): void {
+    let counters = this.tryCounters.get(backend);
+    if (counters === undefined) {
+      counters = new Map();
+      this.tryCounters.set(backend, counters);
+    }
+    let counter = counters.get(outcome);
+    if (counter === undefined) {
+      counter = this.tryOutcomes.labels(backend.label, outcome);
+      counters.set(outcome, counter);
+    }
+    counter.inc();
+  }
+
   breakerChanged(backend: Backend, state: BreakerState): void {
     this.breakerState.set({ backend: backend.label }, breakerValues[state]);
     this.breakerTransitions.inc({ backend: backend.label, state });
@@ -102,5 +129,32 @@ export class GatewayMetrics {
 
   async expose(): Promise<{ contentType: string; text: string }> {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+  }
+}
+
+/** One route's metric children. */
+export class RouteMetrics {
+  readonly duration: Histogram.Internal<string>;
+  readonly timeToFirstByte: Histogram.Internal<string>;
+  readonly tries: Histogram.Internal<string>;
+  readonly retries: Counter.Internal;
+  readonly cancelled: Counter.Internal;
+  private readonly byStatus = new Map<number, Counter.Internal>();
+
+  constructor(private readonly metrics: GatewayMetrics, private readonly route: string) {
+    this.duration = metrics.duration.labels(route);
+    this.timeToFirstByte = metrics.timeToFirstByte.labels(route);
+    this.tries = metrics.tries.labels(route);
+    this.retries = metrics.retries.labels(route);
+    this.cancelled = metrics.cancelled.labels(route);
+  }
+
+  countStatus(status: number): void {
+    let counter = this.byStatus.get(status);
+    if (counter === undefined) {
+      counter = this.metrics.requests.labels(this.route, String(status));
+      this.byStatus.set(status, counter);
+    }
+    counter.inc();
   }
 }

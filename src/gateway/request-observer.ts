@@ -37,7 +37,7 @@ export function observeRequests(metrics: GatewayMetrics, logger: JsonLogger): Mi
       metrics.inFlight.dec();
       if (record.cancelled || record.status === 499) {
         record.status = 499;
-        metrics.cancelled.inc({ route: record.route });
+        metrics.forRoute(record.route).cancelled.inc();
       }
       report(ctx, record, metrics, logger);
     }
@@ -47,10 +47,11 @@ export function observeRequests(metrics: GatewayMetrics, logger: JsonLogger): Mi
 function report(ctx: Context, record: RequestRecord, metrics: GatewayMetrics, logger: JsonLogger): void {
   const durationMs = performance.now() - record.startedAt;
   const { route } = record;
-  metrics.requests.inc({ route, status: record.status });
-  metrics.duration.observe({ route }, durationMs * toSeconds);
-  if (record.firstByteMs !== undefined) metrics.timeToFirstByte.observe({ route }, record.firstByteMs * toSeconds);
-  if (record.tries > 0) metrics.tries.observe({ route }, record.tries);
+  const routeMetrics = metrics.forRoute(route);
+  routeMetrics.countStatus(record.status);
+  routeMetrics.duration.observe(durationMs * toSeconds);
+  if (record.firstByteMs !== undefined) routeMetrics.timeToFirstByte.observe(record.firstByteMs * toSeconds);
+  if (record.tries > 0) routeMetrics.tries.observe(record.tries);
   if (record.errorCode !== undefined && record.firstByteMs !== undefined) metrics.streamErrors.inc({ code: record.errorCode });
   const level = record.quiet && record.status < 400 ? 'debug' : record.status >= 500 ? 'warn' : 'info';
   if (!logger.enabled(level)) return;

@@ -5,8 +5,8 @@ import { UsageError } from '../config/index.js';
 import { startServer, type RunningServer } from '../http/index.js';
 
 export interface GatewayOptions {
-  /** Where JSON log lines go; default nowhere. Only the CLI hands it stdout. */
-  readonly writeLog?: (line: string) => void;
+  /** Where JSON log lines go (several at once, each ending in a newline); default nowhere. Only the CLI hands it stdout. */
+  readonly writeLog?: (text: string) => void;
 }
 
 export interface RunningGateway {
@@ -42,6 +42,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       closing ??= running.close(graceMs).then(() => {
         prober.stop();
         pool.close();
+        logger.flush();
       });
       return closing;
     },

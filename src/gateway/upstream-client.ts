@@ -9,10 +9,20 @@ export interface UpstreamRequest {
   readonly body?: Buffer;
 }
 
-/** One request in flight to a backend: `response` settles with its headers, `abort` stops it in any phase. */
-export interface UpstreamCall {
+/** One request in flight to a backend: `response` settles with its headers; `stop` aborts it in any phase. */
+export class UpstreamCall {
   readonly response: Promise<IncomingMessage>;
-  abort(reason: Error): void;
+
+  constructor(private readonly req: ClientRequest) {
+    this.response = new Promise<IncomingMessage>((resolve, reject) => {
+      req.once('response', resolve);
+      req.once('error', reject);
+    });
+  }
+
+  stop(reason: Error): void {
+    this.req.destroy(reason);
+  }
 }
 
 export interface UpstreamReply {
@@ -38,7 +48,7 @@ export class UpstreamClient {
   constructor(baseUrl: URL) {
     const secure = baseUrl.protocol === 'https:';
     // LIFO reuses the warmest socket and lets surplus ones idle out; no per-host socket cap, the balancer bounds load.
-    const agentOptions = { keepAlive: true, scheduling: 'lifo' as const };
+    const agentOptions = { keepAlive: true, scheduling: 'lifo' as const, noDelay: true };
     this.agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.send = secure ? httpsRequest : httpRequest;
     this.hostname = baseUrl.hostname.replace(/^\[|\]$/g, '');
@@ -55,18 +65,15 @@ export class UpstreamClient {
       path: this.rootPath + request.path,
       headers: request.headers,
     });
-    const response = new Promise<IncomingMessage>((resolve, reject) => {
-      req.once('response', resolve);
-      req.once('error', reject);
-    });
+    const call = new UpstreamCall(req);
     req.end(request.body);
-    return { response, abort: (reason) => req.destroy(reason) };
+    return call;
   }
 
   /** A small GET answered in full within `timeoutMs` (health probes, model lists); rejects on any failure. */
   async get(path: string, headers: OutgoingHttpHeaders, timeoutMs: number): Promise<UpstreamReply> {
     const call = this.call({ method: 'GET', path, headers });
-    const timer = setTimeout(() => call.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => call.stop(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     try {
       const response = await call.response;
       const chunks: Buffer[] = [];

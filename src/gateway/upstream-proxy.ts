@@ -40,7 +40,7 @@ function outcomeOfStatus(status: number): TryOutcome {
   return status === 429 ? 'neutral' : 'success';
 }
 
-function outcomeOfRelay(end: RelayEnd, status: number): TryOutcome {
+function outcomeOfRelay(end: RelayEnd['kind'], status: number): TryOutcome {
   if (end === 'complete') return outcomeOfStatus(status);
   return end === 'client_gone' ? 'neutral' : 'failure';
 }
@@ -55,12 +55,11 @@ interface FailedTry {
   readonly retryAfterMs: number;
 }
 
-function abandonWhenClientLeaves(res: ServerResponse, deadline: Deadline): () => void {
-  const onClose = (): void => {
-    if (!res.writableFinished) deadline.abort(new ClientGoneError());
-  };
-  res.once('close', onClose);
-  return () => res.off('close', onClose);
+const deadlineOf = Symbol('deadline');
+type WithDeadline = ServerResponse & { [deadlineOf]?: Deadline };
+
+function onClientClose(this: WithDeadline): void {
+  if (!this.writableFinished) this[deadlineOf]?.abort(new ClientGoneError());
 }
 
 /**
@@ -79,7 +78,9 @@ export class UpstreamProxy {
   /** Serves the request on `res`; resolves when the response is over. Throws (an ApiError) only before any byte was sent. */
   async forward(request: ProxiedRequest, clientHeaders: IncomingHttpHeaders, res: ServerResponse, record: RequestRecord): Promise<void> {
     const deadline = new Deadline(this.options.deadline, record.startedAt);
-    const stopWatching = abandonWhenClientLeaves(res, deadline);
+    const watched = res as WithDeadline;
+    watched[deadlineOf] = deadline;
+    watched.once('close', onClientClose);
     const send: UpstreamRequest = {
       method: request.method,
       path: request.path,
@@ -101,7 +102,7 @@ export class UpstreamProxy {
         if (!canRetry) throw lastError;
         const delay = backoffDelayMs(attempt + 1, this.options.backoff, failed.retryAfterMs);
         if (delay >= deadline.remainingMs()) throw lastError;
-        this.metrics.retries.inc({ route: record.route });
+        this.metrics.forRoute(record.route).retries.inc();
         (tried ??= new Set()).add(backend);
         await deadline.sleep(delay);
       }
@@ -110,7 +111,8 @@ export class UpstreamProxy {
       throw error;
     } finally {
       deadline.dispose();
-      stopWatching();
+      watched[deadlineOf] = undefined;
+      watched.off('close', onClientClose);
     }
   }
 
@@ -125,7 +127,7 @@ export class UpstreamProxy {
   ): Promise<FailedTry | undefined> {
     const tryStartedAt = performance.now();
     const call = backend.client.call(send);
-    deadline.onAbort((reason) => call.abort(reason));
+    deadline.onAbort(call);
     let response: IncomingMessage;
     try {
       response = await call.response;
@@ -145,22 +147,16 @@ export class UpstreamProxy {
         return { error: new UpstreamUnavailableError(`HTTP ${status}`), retryAfterMs };
       }
     }
-    const relay = new StreamRelay(response, res, deadline, record, tryStartedAt, this.options.idleTimeoutMs);
-    const ended = relay.ended.then((end) => this.endTry(backend, outcomeOfRelay(end, status)));
-    try {
-      await relay.started;
-    } catch (error) {
-      await ended;
-      if (deadline.reason !== undefined) throw deadline.reason;
-      const detail = error instanceof StreamInterruptedError ? error.detail : (error as Error).message;
-      return { error: new UpstreamUnavailableError(detail, error), retryAfterMs: 0 };
-    }
-    await ended;
-    return undefined;
+    const end = await new StreamRelay(response, res, deadline, record, tryStartedAt, this.options.idleTimeoutMs).ended;
+    this.endTry(backend, outcomeOfRelay(end.kind, status));
+    if (end.kind !== 'failed') return undefined;
+    if (deadline.reason !== undefined) throw deadline.reason;
+    const detail = end.error instanceof StreamInterruptedError ? end.error.detail : end.error.message;
+    return { error: new UpstreamUnavailableError(detail, end.error), retryAfterMs: 0 };
   }
 
   private endTry(backend: Backend, outcome: TryOutcome): void {
     backend.endTry(outcome, performance.now());
-    this.metrics.tryOutcomes.inc({ backend: backend.label, outcome });
+    this.metrics.countTry(backend, outcome);
   }
 }

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { describe, it } from 'mocha';
+import { after, before, describe, it } from 'mocha';
 import { CircuitBreaker, type BreakerState } from '../../src/gateway/circuit-breaker.js';
+import { requestLog, startRig, type GatewayRig } from '../support/gateway-rig.js';
+import { chatBody, postJson } from '../support/raw-http.js';
 
 describe('CircuitBreaker', () => {
   const options = { threshold: 2, cooldownMs: 1000 };
@@ -57,5 +59,46 @@ describe('CircuitBreaker', () => {
     breaker.release();
     expect(breaker.state).to.equal('half-open');
     expect(breaker.tryAcquire(1000)).to.equal(true);
+  });
+});
+
+interface ReadyBody {
+  status: string;
+  backends: Array<{ url: string; breaker: string; consecutive_failures: number }>;
+}
+
+async function readiness(rig: GatewayRig): Promise<ReadyBody> {
+  return await (await fetch(`${rig.gateway.url}/readyz`)).json() as ReadyBody;
+}
+
+describe('circuit breakers on real traffic', () => {
+  let rig: GatewayRig;
+  let failing = true;
+
+  before(async () => {
+    rig = await startRig({ backends: [{}, {}], gateway: { breakerThreshold: 2, breakerCooldownMs: 50, retries: 1 } });
+    rig.backends[0]!.server.prependListener('request', (req) => {
+      if (failing) req.headers['x-mock-fault'] = 'http-500';
+    });
+  });
+  after(() => rig.close());
+
+  it('opens after consecutive failures, skips the backend, and closes after the cooldown once it recovers', async () => {
+    const sick = rig.backends[0]!.url;
+    // GIVEN one backend answering 500: clients never notice, the gateway fails over
+    for (let index = 0; index < 4; index++) {
+      expect((await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody({ max_tokens: 1 }))).status).to.equal(200);
+    }
+    // THEN its breaker is open, visible in /readyz and /metrics, and requests no longer try it
+    expect((await readiness(rig)).backends.find((backend) => backend.url === sick)).to.include({ breaker: 'open' });
+    const metrics = await (await fetch(`${rig.gateway.url}/metrics`)).text();
+    expect(metrics).to.include(`llm_gateway_breaker_state{backend="${sick}"} 2`);
+    await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody({ max_tokens: 1 }), { 'x-request-id': 'while-open' });
+    expect(await requestLog(rig, (line) => line.request_id === 'while-open')).to.include({ tries: 1 });
+    // WHEN it recovers and the cooldown passes, THEN one request probes it and closes the breaker
+    failing = false;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    for (let index = 0; index < 2; index++) await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody({ max_tokens: 1 }));
+    expect((await readiness(rig)).backends.find((backend) => backend.url === sick)).to.include({ breaker: 'closed', consecutive_failures: 0 });
   });
 });

@@ -31,19 +31,25 @@ describe('gateway through the official openai SDK', () => {
     expect(completion.usage!.completion_tokens).to.equal(3);
   });
 
-  it('streams chunk by chunk with the usage chunk last', async () => {
-    const stream = await rig.client.chat.completions.create({
-      model: 'mock-llm-v1',
-      messages: [{ role: 'user', content: 'stream' }],
+  it('streams exactly what the backend streams, usage chunk included', async () => {
+    const request = {
+      model: 'shared-model',
+      messages: [{ role: 'user' as const, content: 'stream' }],
       max_tokens: 4,
-      stream: true,
+      seed: 7,
+      stream: true as const,
       stream_options: { include_usage: true },
-    });
-    const chunks = [];
-    for await (const chunk of stream) chunks.push(chunk);
-    expect(chunks).to.have.length(6);
-    expect(chunks[0]!.choices[0]!.delta.role).to.equal('assistant');
-    expect(chunks.at(-1)!.usage).to.deep.include({ completion_tokens: 4 });
+    };
+    const direct = new OpenAI({ baseURL: `${rig.backends[0]!.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const [viaGateway, fromBackend] = await Promise.all([rig.client, direct].map(async (client) => {
+      const parts: string[] = [];
+      for await (const chunk of await client.chat.completions.create(request)) {
+        parts.push(chunk.choices[0]?.delta.content ?? `usage:${chunk.usage?.completion_tokens}`);
+      }
+      return parts;
+    }));
+    expect(viaGateway).to.deep.equal(fromBackend);
+    expect(viaGateway.at(-1)).to.equal('usage:4');
   });
 
   it('lists the union of the backends\' models, each once', async () => {

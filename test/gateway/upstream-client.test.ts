@@ -59,7 +59,7 @@ describe('UpstreamClient', () => {
     await arrived;
     const serverSawClose = once(hangs, 'closed');
     const reason = new Error('stop');
-    call.abort(reason);
+    call.stop(reason);
     const error = await call.response.catch((caught: unknown) => caught);
     expect(error).to.equal(reason);
     await serverSawClose;

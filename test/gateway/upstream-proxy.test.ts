@@ -161,7 +161,7 @@ describe('UpstreamProxy: failover, deadlines, stream integrity, cancellation', (
     expect(metrics).to.match(/llm_gateway_requests_cancelled_total\{route="\/v1\/chat\/completions"\} 1/);
   });
 
-  it('aborts the backend request when the client leaves while waiting for headers', async () => {
+  it('aborts the backend request when the client leaves before the first byte', async () => {
     rig = await startRig();
     const aborted = nextAbortedRequest(rig.backends[0]!);
     const controller = new AbortController();
@@ -170,6 +170,7 @@ describe('UpstreamProxy: failover, deadlines, stream integrity, cancellation', (
     rig.backends[0]!.server.once('request', () => setImmediate(() => controller.abort()));
     expect(await pending).to.be.instanceOf(OpenAI.APIUserAbortError);
     expect(await aborted).to.equal('/v1/chat/completions');
+    expect(await requestLog(rig)).to.include({ status: 499, tries: 1 });
   });
 
   it('stops retrying when the client leaves during a backoff', async () => {

@@ -44,10 +44,12 @@ export async function startRig(options: RigOptions = {}): Promise<GatewayRig> {
     ...options.gateway,
   });
   const gateway = await startGateway(config, {
-    writeLog: (line) => {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      logs.push(entry);
-      logEvents.emit('log', entry);
+    writeLog: (text) => {
+      for (const line of text.split('\n').filter((part) => part.length > 0)) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        logEvents.emit('log', entry);
+      }
     },
   });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: options.apiKey ?? 'unused', maxRetries: 0 });
