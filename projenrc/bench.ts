@@ -1,4 +1,4 @@
-import type { typescript } from 'projen';
+import { javascript, type typescript } from 'projen';
 
 /**
  * The bench CLI (`llm-bench run|compare|issue`), its benchmark script and the
@@ -18,6 +18,16 @@ export function setupBench(project: typescript.TypeScriptProject): void {
     exec: 'tsx src/bench/cli.ts',
     receiveArgs: true,
   });
+  // The benchmark scripts in bench/ are type-checked and linted like the tests (ESLint's project service uses the nearest tsconfig.json).
+  new javascript.TypescriptConfig(project, {
+    fileName: 'bench/tsconfig.json',
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    compilerOptions: { noEmit: true, rootDir: '..' },
+    include: ['**/*.ts'],
+    exclude: ['node_modules'],
+  });
+  project.eslint?.addLintPattern('bench');
+  project.eslint?.allowDevDeps('bench/**');
   // Results, verdicts and history are per-run outputs; a baseline is committed only when it comes from a real run.
   project.gitignore.exclude('/bench/bench_results.json', '/bench/verdict.json', '/bench/history.json', '/bench/*.tmp-*');
 }

@@ -2,7 +2,7 @@ import type { typescript } from 'projen';
 
 /**
  * The gateway: its runtime and test dependencies, the `llm-gateway` bin, the
- * `bench:gateway` script and the import boundaries between gateway and backend.
+ * `bench:gateway` script.
  */
 export function setupGateway(project: typescript.TypeScriptProject): void {
   // prom-client is the Prometheus client every Node exporter uses; writing the exposition format ourselves buys nothing.
@@ -15,14 +15,5 @@ export function setupGateway(project: typescript.TypeScriptProject): void {
   });
   // Measures the JavaScript users deploy (lib/, as the bin and the Docker image run it), not tsx's transpiled copy.
   bench.spawn(project.compileTask);
-  bench.exec('tsx test/bench/gateway-bench.ts', { receiveArgs: true });
-  project.eslint?.addRules({
-    'import/no-restricted-paths': ['error', {
-      zones: [
-        // Only the gateway's composition root may start an embedded mock backend.
-        { target: './src/gateway/**/!(cli).ts', from: './src/backend', message: 'only src/gateway/cli.ts may use the mock backend' },
-        { target: './src/backend', from: './src/gateway', message: 'the mock backend must not depend on the gateway' },
-      ],
-    }],
-  });
+  bench.exec('tsx bench/gateway-benchmark.ts', { receiveArgs: true });
 }

@@ -10,6 +10,7 @@ export function setupTestTask(project: typescript.TypeScriptProject): void {
   test.exec('tsc --noEmit -p tsconfig.json', { name: 'typecheck src' });
   test.exec('tsc --noEmit -p test/tsconfig.json', { name: 'typecheck test' });
   test.exec('tsc --noEmit -p projenrc/tsconfig.json', { name: 'typecheck projenrc' });
+  test.exec('tsc --noEmit -p bench/tsconfig.json', { name: 'typecheck benchmark scripts' });
   test.spawn(project.eslint!.eslintTask);
   test.exec('tsx projenrc/check-drift.ts', { name: 'generated files match .projenrc.ts' });
   test.exec('c8 mocha', { name: 'mocha under c8' });

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
-import { integerOption, parseConfig, runCli } from '../../src/config/index.js';
+import { integerOption, parseConfig, runCli } from '../src/config/index.js';
 
 const schema = {
   rounds: integerOption({ flag: 'rounds', description: 'Interleaved rounds', default: 5, min: 1, max: 50 }),
@@ -23,7 +23,7 @@ const schema = {
 
 type BenchOptions = ReturnType<typeof parseConfig<typeof schema>>;
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = new URL('../', import.meta.url).pathname;
 const chat = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Benchmark the gateway please' }], max_tokens: 16 });
 const streamChat = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Stream it' }], max_tokens: 16, stream: true });
 const path = '/v1/chat/completions';
