@@ -1,5 +1,6 @@
 import { JsonFile, javascript, typescript } from 'projen';
 import { setupTestTask } from './projenrc/test-task.js';
+import { setupWorkflows } from './projenrc/workflows.js';
 
 const project = new typescript.TypeScriptProject({
   name: 'llm-inference-platform',
@@ -81,5 +82,6 @@ new JsonFile(project, '.c8rc.json', {
 });
 
 setupTestTask(project);
+setupWorkflows(project);
 
 project.synth();

@@ -1,0 +1,125 @@
+/**
+ * Finds what a workflow's `run:` scripts and steps name (npm scripts, projen
+ * tasks, bins, repository files) and checks each against the project, so a
+ * renamed task fails `npm test` instead of the first run on GitHub.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Workflow } from '@github-actions-workflow-ts/lib';
+import { runtimeFiles } from '../../workflows/files.js';
+
+export type ReferenceKind = 'npm script' | 'projen task' | 'bin' | 'file';
+
+export interface Reference {
+  readonly kind: ReferenceKind;
+  readonly name: string;
+}
+
+const separators = new Set(['|', ';', '&', '(', ')', '<', '>', '\n']);
+
+/** Splits a bash script into simple commands, each a list of words with the quotes removed. */
+export function splitCommands(script: string): string[][] {
+  const commands: string[][] = [[]];
+  let word: string | undefined;
+  let quote: '"' | "'" | undefined;
+  const endWord = (): void => {
+    if (word !== undefined) commands[commands.length - 1].push(word);
+    word = undefined;
+  };
+  for (let i = 0; i < script.length; i += 1) {
+    const char = script[i];
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+      else word = (word ?? '') + char;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      word = word ?? '';
+    } else if (char === '\\') {
+      i += 1;
+      if (script[i] !== '\n') word = (word ?? '') + (script[i] ?? '');
+    } else if (char === ' ' || char === '\t') {
+      endWord();
+    } else if (separators.has(char)) {
+      endWord();
+      if (commands[commands.length - 1].length > 0) commands.push([]);
+    } else {
+      word = (word ?? '') + char;
+    }
+  }
+  endWord();
+  return commands.filter((command) => command.length > 0);
+}
+
+const relativePath = /^(\.\/)?[\w.-]+(\/[\w.-]+)+$/;
+
+function commandReferences(words: readonly string[]): Reference[] {
+  const start = words.findIndex((w) => !/^\w+=/.test(w));
+  const args = start === -1 ? [] : words.slice(start);
+  const references: Reference[] = args.filter((w) => relativePath.test(w)).map((name) => ({ kind: 'file', name }));
+  const [command, first, second] = args;
+  if (command === 'npm' && (first === 'run' || first === 'run-script') && second !== undefined) {
+    references.push({ kind: 'npm script', name: second });
+  } else if (command === 'npm' && (first === 'test' || first === 'start')) {
+    references.push({ kind: 'npm script', name: first });
+  } else if (command === 'npx') {
+    const [bin, task] = args.slice(1).filter((w) => !w.startsWith('-'));
+    if (bin === 'projen' && task !== undefined) references.push({ kind: 'projen task', name: task });
+    else if (bin !== undefined && bin !== 'projen') references.push({ kind: 'bin', name: bin });
+  }
+  return references;
+}
+
+/** What a script names: `npm run X`, `npm test`, `npx projen X`, `npx <bin>` and relative file paths. */
+export function findReferences(script: string): Reference[] {
+  return splitCommands(script).flatMap(commandReferences);
+}
+
+/** Every reference in a workflow: its `run:` scripts and the files its actions are given (`with.file`). */
+export function workflowReferences(workflow: Workflow): Reference[] {
+  return Object.values(workflow.workflow.jobs ?? {}).flatMap((job) => ('steps' in job ? job.steps ?? [] : []))
+    .flatMap((step) => [
+      ...(step.run === undefined ? [] : findReferences(step.run)),
+      ...(typeof step.with?.file === 'string' ? [{ kind: 'file' as const, name: step.with.file }] : []),
+    ]);
+}
+
+interface PackageJson {
+  readonly scripts?: Record<string, string>;
+  readonly bin?: string | Record<string, string>;
+  readonly name?: string;
+  readonly dependencies?: Record<string, string>;
+  readonly devDependencies?: Record<string, string>;
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+function binNames(pkg: PackageJson): string[] {
+  if (typeof pkg.bin === 'string') return [pkg.name?.replace(/^@[^/]+\//, '') ?? ''];
+  return Object.keys(pkg.bin ?? {});
+}
+
+/** The names a project offers, read from package.json, .projen/tasks.json, node_modules and the file tree. */
+export class ProjectInventory {
+  private readonly names: Record<ReferenceKind, (name: string) => boolean>;
+
+  constructor(root: string) {
+    const pkg = readJson<PackageJson>(join(root, 'package.json'));
+    const tasks = readJson<{ tasks: Record<string, unknown> }>(join(root, '.projen', 'tasks.json')).tasks;
+    const dependencyBins = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+      .flatMap((dependency) => binNames(readJson<PackageJson>(join(root, 'node_modules', dependency, 'package.json'))));
+    const bins = new Set([...binNames(pkg), ...dependencyBins]);
+    const generated = new Set<string>(Object.values(runtimeFiles));
+    this.names = {
+      'npm script': (name) => pkg.scripts?.[name] !== undefined,
+      'projen task': (name) => tasks[name] !== undefined,
+      'bin': (name) => bins.has(name),
+      'file': (name) => generated.has(name) || existsSync(join(root, name)),
+    };
+  }
+
+  has(reference: Reference): boolean {
+    return this.names[reference.kind](reference.name);
+  }
+}

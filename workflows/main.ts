@@ -1,0 +1,147 @@
+import { Step, Workflow } from '@github-actions-workflow-ts/lib';
+import { actions, usesOf } from './actions.js';
+import { benchRunStep, benchmarkTableStep, gatewayUrl } from './bench-steps.js';
+import {
+  buildImageStep, dockerNetwork, images, removeContainersStep, runContainerStep, setupBuildxStep, startGatewaySteps,
+  waitUntilReadyStep, type Component,
+} from './docker-steps.js';
+import { runtimeFiles } from './files.js';
+import { defineJob } from './job.js';
+import {
+  checkoutStep, compileStep, downloadArtifactStep, jobResultsStep, nodeProjectSteps, testJob, uploadArtifactStep,
+} from './steps.js';
+import { cancelSupersededRuns, documentationPaths, readOnlyContents } from './triggers.js';
+
+const registry = 'ghcr.io';
+const components: readonly Component[] = ['gateway', 'backend'];
+export const benchmarkArtifact = 'benchmark-results';
+
+const test = testJob();
+
+const buildAndPush = defineJob('build-and-push', {
+  name: 'Build and Push',
+  permissions: { contents: 'read', packages: 'write' },
+  timeoutMinutes: 30,
+  needs: [test],
+  outputs: Object.fromEntries(components.flatMap((component) => [
+    [`${component}-image`, `\${{ steps.image-names.outputs.${component} }}`],
+    [`${component}-digest`, `\${{ steps.build-${component}.outputs.digest }}`],
+  ])),
+  steps: [
+    checkoutStep(),
+    setupBuildxStep(),
+    new Step({
+      id: 'login',
+      name: 'Log in to GitHub Container Registry',
+      uses: usesOf(actions.login),
+      with: { registry, username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' },
+    }),
+    new Step({
+      id: 'image-names',
+      name: 'Image names',
+      env: { OWNER: '${{ github.repository_owner }}' },
+      // Registry repository names must be lower case; owners need not be.
+      run: components
+        .map((component) => `echo "${component}=${registry}/\${OWNER,,}/${images[component].name}" >> "$GITHUB_OUTPUT"`)
+        .join('\n'),
+    }),
+    ...components.map((component) => buildImageStep(component, {
+      pushTags: ['${{ github.sha }}', 'main'].map((tag) => `\${{ steps.image-names.outputs.${component} }}:${tag}`),
+    })),
+  ],
+});
+
+const benchmark = defineJob('benchmark', {
+  name: 'Benchmark',
+  permissions: { contents: 'read' },
+  timeoutMinutes: 20,
+  needs: [buildAndPush],
+  steps: [
+    ...nodeProjectSteps(),
+    compileStep(),
+    ...startGatewaySteps(),
+    benchRunStep({ requests: '100', concurrency: '4' }),
+    benchmarkTableStep(),
+    uploadArtifactStep({ id: 'upload-results', name: benchmarkArtifact, paths: [runtimeFiles.results], retentionDays: 90 }),
+    removeContainersStep(['gateway']),
+  ],
+});
+
+const integrationTest = defineJob('integration-test', {
+  name: 'Integration Test',
+  permissions: { contents: 'read' },
+  timeoutMinutes: 20,
+  needs: [buildAndPush],
+  steps: [
+    checkoutStep(),
+    setupBuildxStep(),
+    ...components.map((component) => buildImageStep(component)),
+    new Step({ id: 'network', name: 'Create the container network', run: `docker network create ${dockerNetwork}` }),
+    runContainerStep('backend', { network: true }),
+    runContainerStep('gateway', {
+      network: true,
+      env: { BACKEND_URLS: `http://${images.backend.name}:${images.backend.port}` },
+    }),
+    waitUntilReadyStep('backend'),
+    waitUntilReadyStep('gateway'),
+    new Step({
+      id: 'end-to-end',
+      name: 'End-to-end checks through the gateway',
+      env: { GATEWAY_URL: gatewayUrl },
+      run: [
+        'model=$(curl --fail --silent --show-error "$GATEWAY_URL/v1/models" | jq -r ".data[0].id")',
+        'echo "model: $model"',
+        'request=$(jq -n --arg model "$model" \'{model: $model, max_tokens: 16, messages: [{role: "user", content: "Say hello"}]}\')',
+        'curl --fail --silent --show-error -H "content-type: application/json" -d "$request" "$GATEWAY_URL/v1/chat/completions" \\',
+        '  | jq -e ".choices[0].message.content | length > 0"',
+        'stream=$(curl --fail --silent --show-error --no-buffer -H "content-type: application/json" \\',
+        '  -d "$(jq -c ". + {stream: true}" <<< "$request")" "$GATEWAY_URL/v1/chat/completions")',
+        'grep -q "^data: \\[DONE\\]" <<< "$stream"',
+        'curl --fail --silent --show-error --output /dev/null "$GATEWAY_URL/metrics"',
+      ].join('\n'),
+    }),
+    removeContainersStep(['gateway', 'backend']),
+    new Step({ name: 'Remove the container network', if: 'always()', run: `docker network rm ${dockerNetwork} || true` }),
+  ],
+});
+
+const benchmarkPassed = "needs.benchmark.result == 'success'";
+
+const releaseSummary = defineJob('release-summary', {
+  name: 'Release Summary',
+  permissions: {},
+  timeoutMinutes: 5,
+  if: 'always()',
+  needs: [buildAndPush, benchmark, integrationTest],
+  env: Object.fromEntries(components.flatMap((component) => [
+    [`${component.toUpperCase()}_IMAGE`, `\${{ needs.build-and-push.outputs.${component}-image }}`],
+    [`${component.toUpperCase()}_DIGEST`, `\${{ needs.build-and-push.outputs.${component}-digest }}`],
+  ])),
+  steps: [
+    new Step({
+      id: 'images',
+      name: 'Images and digests',
+      run: [
+        '{',
+        '  echo "## Images"',
+        '  echo "| image | tags | digest |"',
+        '  echo "| --- | --- | --- |"',
+        ...components.map((component) => {
+          const prefix = component.toUpperCase();
+          return `  echo "| \${${prefix}_IMAGE} | \${GITHUB_SHA}, main | \${${prefix}_DIGEST} |"`;
+        }),
+        '} >> "$GITHUB_STEP_SUMMARY"',
+      ].join('\n'),
+    }),
+    downloadArtifactStep(benchmarkArtifact, 'bench', benchmarkPassed),
+    benchmarkTableStep(benchmarkPassed),
+    jobResultsStep(),
+  ],
+});
+
+export const mainWorkflow = new Workflow('main', {
+  name: 'Main',
+  on: { push: { 'branches': ['main'], 'paths-ignore': documentationPaths } },
+  permissions: readOnlyContents,
+  concurrency: cancelSupersededRuns,
+}).addJobs([test, buildAndPush, benchmark, integrationTest, releaseSummary]);
