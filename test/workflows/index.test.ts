@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
@@ -78,6 +78,13 @@ describe('workflows', () => {
       });
     });
   }
+
+  it('import nothing from src/ (they name npm scripts and bins instead)', () => {
+    const dir = resolve(root, 'workflows');
+    const importers = readdirSync(dir).filter((file) => file.endsWith('.ts'))
+      .filter((file) => /from '\.\.\/src\//.test(readFileSync(resolve(dir, file), 'utf8')));
+    expect(importers).to.deep.equal([]);
+  });
 
   it('grants write access only to Build and Push (packages) and the two report jobs (issues)', () => {
     const writers = workflows.flatMap((workflow) => Object.entries(jobsOf(workflow)).flatMap(([id, job]) =>
