@@ -1,7 +1,7 @@
 import { Step, type NormalJob } from '@github-actions-workflow-ts/lib';
 import { actions, usesOf } from './actions.js';
 import { defineJob } from './job.js';
-import { checkoutStep } from './steps.js';
+import { checkoutStep, nodeProjectSteps } from './steps.js';
 
 export type Component = 'gateway' | 'backend';
 
@@ -10,18 +10,15 @@ export interface Image {
   readonly dockerfile: string;
   /** Repository name in the registry and name of the running container. */
   readonly name: string;
-  /** Tag of the image loaded into the runner's Docker for local runs. */
+  /** Tag of the image loaded into the runner's Docker: the one `npm run docker:smoke -- --no-build` tests. */
   readonly localTag: string;
   readonly port: number;
 }
 
 export const images: Record<Component, Image> = {
-  gateway: { title: 'Gateway', dockerfile: 'Dockerfile.gateway', name: 'llm-gateway', localTag: 'llm-gateway:ci', port: 8000 },
-  backend: { title: 'Backend', dockerfile: 'Dockerfile.backend', name: 'llm-backend', localTag: 'llm-backend:ci', port: 8001 },
+  gateway: { title: 'Gateway', dockerfile: 'Dockerfile.gateway', name: 'llm-gateway', localTag: 'llm-gateway:local', port: 8000 },
+  backend: { title: 'Backend', dockerfile: 'Dockerfile.backend', name: 'llm-backend', localTag: 'llm-backend:local', port: 8001 },
 };
-
-/** The user-defined network on which containers reach each other by name. */
-export const dockerNetwork = 'llm-net';
 
 export function setupBuildxStep(): Step {
   return new Step({ name: 'Set up Docker Buildx', uses: usesOf(actions.setupBuildx) });
@@ -55,26 +52,13 @@ export function buildImageStep(component: Component, options: BuildOptions = {})
   });
 }
 
-export interface RunOptions {
-  /** Joins the shared network, so other containers reach this one by its name. */
-  readonly network?: boolean;
-  readonly env?: Record<string, string>;
-}
-
-export function runContainerStep(component: Component, options: RunOptions = {}): Step {
-  const image = images[component];
-  const args = [
-    '--detach',
-    `--name ${image.name}`,
-    ...(options.network === true ? [`--network ${dockerNetwork}`] : []),
-    ...Object.entries(options.env ?? {}).map(([key, value]) => `--env ${key}=${value}`),
-    // Published on loopback only: nothing outside the runner needs to reach it.
-    `--publish 127.0.0.1:${image.port}:${image.port}`,
-  ];
+export function runContainerStep(component: Component): Step {
+  const { name, port, localTag } = images[component];
   return new Step({
     id: `run-${component}`,
     name: `Start the ${component} container`,
-    run: `docker run ${args.join(' ')} ${image.localTag}`,
+    // Published on loopback only: nothing outside the runner needs to reach it.
+    run: `docker run --detach --name ${name} --publish 127.0.0.1:${port}:${port} ${localTag}`,
   });
 }
 
@@ -130,4 +114,19 @@ export function buildImageJob(component: Component): NormalJob {
       removeContainersStep([component]),
     ],
   });
+}
+
+/**
+ * Builds both images from the layer cache, then runs the Docker smoke script
+ * on them: the gateway alone, the backend, and a gateway pointed at the
+ * backend, each checked over HTTP, as non-root, healthy and stopped by SIGTERM.
+ */
+export function smokeTestSteps(smokeArgs: readonly string[]): [Step, ...Step[]] {
+  return [
+    ...nodeProjectSteps(),
+    setupBuildxStep(),
+    buildImageStep('gateway'),
+    buildImageStep('backend'),
+    new Step({ id: 'smoke', name: 'Docker smoke test', run: ['npm run docker:smoke --', ...smokeArgs].join(' ') }),
+  ];
 }

@@ -1,9 +1,8 @@
 import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { actions, usesOf } from './actions.js';
-import { benchRunStep, benchmarkTableStep, gatewayUrl } from './bench-steps.js';
+import { benchRunStep, benchmarkTableStep } from './bench-steps.js';
 import {
-  buildImageStep, dockerNetwork, images, removeContainersStep, runContainerStep, setupBuildxStep, startGatewaySteps,
-  waitUntilReadyStep, type Component,
+  buildImageStep, images, removeContainersStep, setupBuildxStep, smokeTestSteps, startGatewaySteps, type Component,
 } from './docker-steps.js';
 import { runtimeFiles } from './files.js';
 import { defineJob } from './job.js';
@@ -67,42 +66,13 @@ const benchmark = defineJob('benchmark', {
   ],
 });
 
+// The smoke script on a user-defined network: the gateway reaches the backend container by name.
 const integrationTest = defineJob('integration-test', {
   name: 'Integration Test',
   permissions: { contents: 'read' },
   timeoutMinutes: 20,
   needs: [buildAndPush],
-  steps: [
-    checkoutStep(),
-    setupBuildxStep(),
-    ...components.map((component) => buildImageStep(component)),
-    new Step({ id: 'network', name: 'Create the container network', run: `docker network create ${dockerNetwork}` }),
-    runContainerStep('backend', { network: true }),
-    runContainerStep('gateway', {
-      network: true,
-      env: { BACKEND_URLS: `http://${images.backend.name}:${images.backend.port}` },
-    }),
-    waitUntilReadyStep('backend'),
-    waitUntilReadyStep('gateway'),
-    new Step({
-      id: 'end-to-end',
-      name: 'End-to-end checks through the gateway',
-      env: { GATEWAY_URL: gatewayUrl },
-      run: [
-        'model=$(curl --fail --silent --show-error "$GATEWAY_URL/v1/models" | jq -r ".data[0].id")',
-        'echo "model: $model"',
-        'request=$(jq -n --arg model "$model" \'{model: $model, max_tokens: 16, messages: [{role: "user", content: "Say hello"}]}\')',
-        'curl --fail --silent --show-error -H "content-type: application/json" -d "$request" "$GATEWAY_URL/v1/chat/completions" \\',
-        '  | jq -e ".choices[0].message.content | length > 0"',
-        'stream=$(curl --fail --silent --show-error --no-buffer -H "content-type: application/json" \\',
-        '  -d "$(jq -c ". + {stream: true}" <<< "$request")" "$GATEWAY_URL/v1/chat/completions")',
-        'grep -q "^data: \\[DONE\\]" <<< "$stream"',
-        'curl --fail --silent --show-error --output /dev/null "$GATEWAY_URL/metrics"',
-      ].join('\n'),
-    }),
-    removeContainersStep(['gateway', 'backend']),
-    new Step({ name: 'Remove the container network', if: 'always()', run: `docker network rm ${dockerNetwork} || true` }),
-  ],
+  steps: smokeTestSteps(['--no-build', '--network bridge']),
 });
 
 const benchmarkPassed = "needs.benchmark.result == 'success'";

@@ -1,5 +1,5 @@
 import { Step, Workflow } from '@github-actions-workflow-ts/lib';
-import { buildImageJob } from './docker-steps.js';
+import { buildImageJob, smokeTestSteps } from './docker-steps.js';
 import { repositoryFiles } from './files.js';
 import { defineJob } from './job.js';
 import { jobResultsStep, nodeProjectSteps, testJob } from './steps.js';
@@ -21,13 +21,12 @@ const test = testJob();
 const buildGateway = buildImageJob('gateway');
 const buildBackend = buildImageJob('backend');
 
-// The smoke script builds both images itself and runs them (gateway alone, then pointed at the backend).
 const smokeTest = defineJob('smoke-test', {
   name: 'Smoke Test',
   permissions: { contents: 'read' },
   timeoutMinutes: 20,
   needs: [buildGateway, buildBackend],
-  steps: [...nodeProjectSteps(), new Step({ id: 'smoke', name: 'Docker smoke test', run: 'npm run docker:smoke' })],
+  steps: smokeTestSteps(['--no-build']),
 });
 
 const summary = defineJob('pr-summary', {

@@ -42,13 +42,10 @@ describe('main.yml', () => {
     expect(stepOf(job, 'upload-results').with).to.include({ 'name': 'benchmark-results', 'retention-days': 90 });
   });
 
-  it('runs gateway and backend on one network, the gateway pointed at the backend by name', () => {
+  it('runs the end-to-end smoke checks with gateway and backend containers on one bridge network', () => {
     const job = jobOf(mainWorkflow, 'integration-test');
-    expect(stepOf(job, 'network').run).to.equal('docker network create llm-net');
-    expect(stepOf(job, 'run-backend').run).to.contain('--network llm-net');
-    expect(stepOf(job, 'run-gateway').run).to.contain('--network llm-net')
-      .and.contain('--env BACKEND_URLS=http://llm-backend:8001');
-    expect(stepOf(job, 'end-to-end').run).to.contain('/v1/chat/completions');
+    expect(stepOf(job, 'build-backend').with).to.include({ 'tags': 'llm-backend:local', 'cache-from': 'type=gha,scope=llm-backend' });
+    expect(stepOf(job, 'smoke').run).to.equal('npm run docker:smoke -- --no-build --network bridge');
   });
 
   it('summarizes images, digests and the benchmark table', () => {

@@ -47,10 +47,12 @@ describe('pr.yml', () => {
     }
   });
 
-  it('runs the smoke script once both images build', () => {
+  it('runs the smoke script on both images, built from the layer cache, once both builds pass', () => {
     const smoke = jobOf(prWorkflow, 'smoke-test');
     expect(needsOf(smoke)).to.have.members(['build-gateway', 'build-backend']);
-    expect(stepOf(smoke, 'smoke').run).to.equal('npm run docker:smoke');
+    expect(stepOf(smoke, 'build-gateway').with).to.include({ tags: 'llm-gateway:local', load: true });
+    expect(stepOf(smoke, 'build-backend').with).to.include({ tags: 'llm-backend:local', load: true });
+    expect(stepOf(smoke, 'smoke').run).to.equal('npm run docker:smoke -- --no-build');
   });
 
   it('ends with a summary that always runs, needs every other job and fails when one did not succeed', () => {
