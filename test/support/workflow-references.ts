@@ -3,15 +3,17 @@
  * tasks, bins, repository files) and checks each against the project, so a
  * renamed task fails `npm test` instead of the first run on GitHub.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Workflow } from '@github-actions-workflow-ts/lib';
 import { runtimeFiles } from '../../workflows/files.js';
 
-export type ReferenceKind = 'npm script' | 'projen task' | 'bin' | 'file';
+export type ReferenceKind = 'npm script' | 'projen task' | 'bin' | 'flag' | 'file';
 
 export interface Reference {
   readonly kind: ReferenceKind;
+  /** For a flag: the command and the flag, e.g. `llm-bench compare --json`. */
   readonly name: string;
 }
 
@@ -62,14 +64,21 @@ function commandReferences(words: readonly string[]): Reference[] {
   } else if (command === 'npm' && (first === 'test' || first === 'start')) {
     references.push({ kind: 'npm script', name: first });
   } else if (command === 'npx') {
-    const [bin, task] = args.slice(1).filter((w) => !w.startsWith('-'));
-    if (bin === 'projen' && task !== undefined) references.push({ kind: 'projen task', name: task });
-    else if (bin !== undefined && bin !== 'projen') references.push({ kind: 'bin', name: bin });
+    const binAt = args.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+    const [bin, subcommand] = binAt === -1 ? [] : args.slice(binAt, binAt + 2);
+    if (bin === 'projen' && subcommand !== undefined) {
+      references.push({ kind: 'projen task', name: subcommand });
+    } else if (bin !== undefined) {
+      references.push({ kind: 'bin', name: bin });
+      const flags = args.slice(binAt + 1).filter((w) => /^--?[a-z]/i.test(w)).map((w) => w.replace(/=.*$/, ''));
+      const prefix = subcommand === undefined || subcommand.startsWith('-') ? bin : `${bin} ${subcommand}`;
+      references.push(...flags.map((flag) => ({ kind: 'flag' as const, name: `${prefix} ${flag}` })));
+    }
   }
   return references;
 }
 
-/** What a script names: `npm run X`, `npm test`, `npx projen X`, `npx <bin>` and relative file paths. */
+/** What a script names: `npm run X`, `npm test`, `npx projen X`, `npx <bin>` and its flags, and relative file paths. */
 export function findReferences(script: string): Reference[] {
   return splitCommands(script).flatMap(commandReferences);
 }
@@ -100,23 +109,53 @@ function binNames(pkg: PackageJson): string[] {
   return Object.keys(pkg.bin ?? {});
 }
 
-/** The names a project offers, read from package.json, .projen/tasks.json, node_modules and the file tree. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The names a project offers, read from package.json, .projen/tasks.json,
+ * node_modules and the file tree. A flag of one of the package's own bins is
+ * looked up in that command's `--help`, run from source (`lib/x.js` -> `src/x.ts`).
+ */
 export class ProjectInventory {
   private readonly names: Record<ReferenceKind, (name: string) => boolean>;
+  private readonly helpTexts = new Map<string, string>();
 
-  constructor(root: string) {
+  constructor(private readonly root: string) {
     const pkg = readJson<PackageJson>(join(root, 'package.json'));
     const tasks = readJson<{ tasks: Record<string, unknown> }>(join(root, '.projen', 'tasks.json')).tasks;
     const dependencyBins = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
       .flatMap((dependency) => binNames(readJson<PackageJson>(join(root, 'node_modules', dependency, 'package.json'))));
     const bins = new Set([...binNames(pkg), ...dependencyBins]);
     const generated = new Set<string>(Object.values(runtimeFiles));
+    const ownBins = typeof pkg.bin === 'object' ? pkg.bin : {};
     this.names = {
       'npm script': (name) => pkg.scripts?.[name] !== undefined,
       'projen task': (name) => tasks[name] !== undefined,
       'bin': (name) => bins.has(name),
+      'flag': (name) => {
+        const words = name.split(' ');
+        const flag = words.pop() ?? '';
+        const entry = ownBins[words[0]];
+        if (entry === undefined) return true;
+        const help = this.helpOf(entry.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'), words.slice(1));
+        return new RegExp(`(^|[\\s,])${escapeRegExp(flag)}([\\s,]|$)`, 'm').test(help);
+      },
       'file': (name) => generated.has(name) || existsSync(join(root, name)),
     };
+  }
+
+  private helpOf(source: string, subcommand: readonly string[]): string {
+    const key = [source, ...subcommand].join(' ');
+    let help = this.helpTexts.get(key);
+    if (help === undefined) {
+      help = existsSync(join(this.root, source))
+        ? execFileSync(process.execPath, ['--import', 'tsx', source, ...subcommand, '--help'], { cwd: this.root, encoding: 'utf8' })
+        : '';
+      this.helpTexts.set(key, help);
+    }
+    return help;
   }
 
   has(reference: Reference): boolean {

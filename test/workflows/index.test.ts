@@ -99,28 +99,37 @@ describe('workflows', () => {
 });
 
 describe('the consistency check', () => {
-  const inventory = new ProjectInventory(root);
+  const inventory = new ProjectInventory(resolve(root, 'test', 'fixtures', 'workflow-project'));
+  const missing = (script: string): string[] =>
+    findReferences(script).filter((reference) => !inventory.has(reference)).map(({ kind, name }) => `${kind} ${name}`);
 
-  it('finds npm scripts, projen tasks, bins and paths in a script', () => {
+  it('finds npm scripts, projen tasks, bins, their flags and paths in a script', () => {
     const script = 'npm ci\nnpm run eslint && npm test\nCI=1 npx --yes projen compile\n'
-      + 'x=$(npx tsx projenrc/check-drift.ts -o out/r.json "$HOME/a/b") | jq -r ".a" > /dev/null';
+      + 'x=$(npx demo-cli go -n 3 --fast=yes bench/prompts.jsonl "$HOME/a/b") | jq -r ".a" > /dev/null';
     expect(findReferences(script)).to.deep.equal([
       { kind: 'npm script', name: 'eslint' },
       { kind: 'npm script', name: 'test' },
       { kind: 'projen task', name: 'compile' },
-      { kind: 'file', name: 'projenrc/check-drift.ts' },
-      { kind: 'file', name: 'out/r.json' },
-      { kind: 'bin', name: 'tsx' },
+      { kind: 'file', name: 'bench/prompts.jsonl' },
+      { kind: 'bin', name: 'demo-cli' },
+      { kind: 'flag', name: 'demo-cli go -n' },
+      { kind: 'flag', name: 'demo-cli go --fast' },
     ]);
   });
 
-  it('reports a renamed task, an unknown bin and a missing file', () => {
-    const references = findReferences('npm run lint:everything\nnpx no-such-bin\ncat bench/no-such-file.json');
-    expect(references.filter((reference) => !inventory.has(reference))).to.have.length(3);
+  it('accepts the scripts, tasks, bins, flags and files the project has', () => {
+    expect(missing('npm test\nnpx projen compile\nnpx demo-cli go --count 2 --fast bench/bench_results.json'))
+      .to.deep.equal([]);
   });
 
-  it('accepts the tasks, scripts, bins and files the project has', () => {
-    const references = findReferences('npm test\nnpx projen eslint\nnpx tsx projenrc/check-drift.ts\nnpx c8 --help');
-    expect(references.filter((reference) => !inventory.has(reference))).to.deep.equal([]);
+  it('reports a renamed script or task, an unknown bin or flag, and a missing file', () => {
+    expect(missing('npm run lint\nnpx projen build\nnpx no-such-bin\nnpx demo-cli go --slow\ncat bench/prompt.jsonl'))
+      .to.deep.equal([
+        'npm script lint',
+        'projen task build',
+        'bin no-such-bin',
+        'flag demo-cli go --slow',
+        'file bench/prompt.jsonl',
+      ]);
   });
 });

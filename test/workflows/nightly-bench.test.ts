@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { nightlyBenchWorkflow } from '../../workflows/nightly-bench.js';
+import { compareThresholds, nightlyBenchWorkflow } from '../../workflows/nightly-bench.js';
 import { jobOf, needsOf, stepOf } from '../support/workflow-queries.js';
+import { splitCommands } from '../support/workflow-references.js';
 
 interface DispatchInput { type: string; default: number }
 
@@ -50,14 +51,23 @@ describe('nightly-bench.yml', () => {
     expect(benchmark.outputs).to.deep.equal({ 'compare-exit-code': '${{ steps.compare.outputs.exit-code }}' });
   });
 
-  it('keeps results 90 days and the baseline and history 365 days', () => {
+  it('passes the gate thresholds to compare: fail on p95 +20% or errors over 1%, warn on 10/15/15%', () => {
+    const words = splitCommands(stepOf(benchmark, 'compare').run ?? '').find((c) => c[1] === 'llm-bench') ?? [];
+    const valueOf = (flag: string): string | undefined => words[words.indexOf(flag) + 1];
+    expect(compareThresholds).to.deep.equal({
+      'fail-p95-pct': 20, 'max-error-rate-pct': 1, 'warn-p95-pct': 10, 'warn-p50-pct': 15, 'warn-throughput-pct': 15,
+    });
+    for (const [flag, value] of Object.entries(compareThresholds)) expect(valueOf(`--${flag}`), flag).to.equal(String(value));
+    expect(words).to.include('--set-baseline');
+  });
+
+  it('keeps results 90 days and the new baseline and history 365 days', () => {
     expect(stepOf(benchmark, 'upload-results').with).to.include({ 'retention-days': 90 });
     expect(stepOf(benchmark, 'upload-baseline').with).to.include({
       'name': 'bench-baseline',
       'path': 'bench/baseline.json\nbench/history.json',
       'retention-days': 365,
     });
-    expect(stepOf(benchmark, 'set-baseline').run).to.contain('--set-baseline');
   });
 
   it('reports a regression, and only a regression, as an issue; a pass closes open ones', () => {
