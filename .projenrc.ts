@@ -1,4 +1,5 @@
 import { JsonFile, javascript, typescript } from 'projen';
+import { setupBench } from './projenrc/bench.js';
 import { setupTestTask } from './projenrc/test-task.js';
 import { setupWorkflows } from './projenrc/workflows.js';
 
@@ -83,5 +84,6 @@ new JsonFile(project, '.c8rc.json', {
 
 setupTestTask(project);
 setupWorkflows(project);
+setupBench(project);
 
 project.synth();

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { after, before, describe, it } from 'mocha';
+import { craftResult, latencySamples } from '../support/bench-results.js';
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { startTinyServer, type TinyServer } from '../support/tiny-llm-server.js';
+
+const cli = new URL('../../src/bench/cli.ts', import.meta.url).pathname;
+
+interface CliResult { code: number; stdout: string; stderr: string }
+
+async function llmBench(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GITHUB_')));
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...cleanEnv, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as CliResult;
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('llm-bench (end to end)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-bench-'));
+  let server: TinyServer;
+  let github: FakeGitHub;
+  before(async () => {
+    server = await startTinyServer();
+    github = await startFakeGitHub();
+  });
+  after(async () => {
+    await Promise.all([server.close(), github.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints help for each command and exits 2 without one', async () => {
+    for (const [command, flag] of [['run', '--num-requests'], ['compare', '--fail-on-inconclusive'], ['issue', '--dry-run']]) {
+      const help = await llmBench([command, '--help']);
+      expect(help.code).to.equal(0);
+      expect(help.stdout).to.include(`Usage: llm-bench ${command}`).and.include(flag);
+    }
+    const bare = await llmBench([]);
+    expect(bare.code).to.equal(2);
+    expect(bare.stdout).to.include('Commands:');
+    expect((await llmBench(['--help'])).code).to.equal(0);
+  });
+
+  it('runs against a server, prints the summary, writes the result and reports progress on stderr', async () => {
+    const output = join(dir, 'result.json');
+    const result = await llmBench(['run', '--url', server.url, '-n', '12', '-c', '3', '--warmup', '2', '-o', output]);
+    expect(result.code).to.equal(0);
+    expect(result.stdout).to.include('  requests:    12').and.include('  failures:    0');
+    expect(result.stderr).to.match(/progress: 12\/12 requests/);
+    const written = JSON.parse(readFileSync(output, 'utf8'));
+    expect(written).to.include({ total_requests: 12, successful_requests: 12, error_rate: 0 });
+    expect(written.latency_stats).to.have.keys('count', 'min_ms', 'mean_ms', 'p50_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'max_ms', 'stddev_ms');
+    expect(written.latencies_ms).to.have.length(12);
+    expect(written.parameters).to.include({ concurrency: 3, warmup: 2, api: 'chat', prompt_count: 14 });
+    expect(written.environment.node_version).to.equal(process.version);
+  });
+
+  it('prints the JSON result with --json, streams in open loop, and never echoes the API key', async () => {
+    const result = await llmBench(['run', '--url', server.url, '--stream', '--rate', '200', '--duration', '0.05', '--json', '-o', join(dir, 'stream.json')], {
+      LLM_BENCH_API_KEY: 'sk-hidden',
+    });
+    expect(result.code).to.equal(0);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.parameters).to.include({ stream: true, rate: 200, num_requests: null });
+    expect(parsed.ttft_stats.count).to.be.above(0);
+    expect(result.stdout + result.stderr).not.to.include('sk-hidden');
+  });
+
+  it('rejects bad input with one line and exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['run', '--api', 'generate', '--stream'], 'llm-bench: --stream needs --api chat or completions (/generate does not stream)\n'],
+      [['run', '--prompts', join(dir, 'none.jsonl')], `llm-bench: ${join(dir, 'none.jsonl')}: file not found\n`],
+      [['compare', '--current', join(dir, 'none.json')], `llm-bench: ${join(dir, 'none.json')}: file not found\n`],
+      [['frobnicate'], "llm-bench: unknown command 'frobnicate': expected one of run, compare, issue\n"],
+    ];
+    for (const [args, stderr] of cases) {
+      const result = await llmBench(args);
+      expect(result).to.deep.include({ code: 2, stderr });
+    }
+    const corrupt = join(dir, 'corrupt.json');
+    writeFileSync(corrupt, '{"total_requests": 3');
+    const result = await llmBench(['compare', '--current', corrupt]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.match(new RegExp(`^llm-bench: ${corrupt}: not valid JSON \\(.*\\)\\n$`));
+  });
+
+  it('compares crafted files: 0 for noise, 1 for a real 30% p95 regression', async () => {
+    const baseline = join(dir, 'baseline.json');
+    const noise = join(dir, 'noise.json');
+    const slow = join(dir, 'slow.json');
+    writeFileSync(baseline, JSON.stringify(craftResult(latencySamples(1000, 10, 1))));
+    writeFileSync(noise, JSON.stringify(craftResult(latencySamples(1000, 10, 2))));
+    writeFileSync(slow, JSON.stringify(craftResult(latencySamples(1000, 10, 3).map((value) => value * 1.3))));
+    expect((await llmBench(['compare', '--current', noise, '--baseline', baseline])).code).to.equal(0);
+    const regression = await llmBench(['compare', '--current', slow, '--baseline', baseline, '--json', join(dir, 'verdict.json')]);
+    expect(regression.code).to.equal(1);
+    expect(regression.stdout).to.include('FAIL: p95 latency fail');
+  });
+
+  describe('issue', () => {
+    const env = () => ({
+      GITHUB_TOKEN: github.token,
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_API_URL: github.url,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_RUN_ID: '77',
+      LLM_BENCH_GITHUB_WRITE_INTERVAL_MS: '0',
+    });
+    const verdictFile = (status: string, failed: boolean) => {
+      const path = join(dir, `verdict-${status}.json`);
+      writeFileSync(path, JSON.stringify({ status, failed, summary: `${status.toUpperCase()}: x`, failing_metrics: failed ? ['p95_latency'] : [], table_markdown: '| t |\n' }));
+      return path;
+    };
+
+    it('opens one issue, comments on a rerun, and closes it on a pass', async () => {
+      const failing = verdictFile('fail', true);
+      expect(await llmBench(['issue', '--verdict', failing], env())).to.deep.include({ code: 0, stdout: 'fail: created #1\n' });
+      expect(await llmBench(['issue', '--verdict', failing], env())).to.deep.include({ code: 0, stdout: 'fail: commented #1\n' });
+      expect(github.issues).to.have.length(1);
+      expect(github.issues[0].body).to.include('Run: https://github.example/o/r/actions/runs/77');
+      expect(await llmBench(['issue', '--verdict', verdictFile('pass', false)], env())).to.deep.include({ code: 0, stdout: 'pass: closed #1\n' });
+      expect(github.issues[0]).to.include({ state: 'closed', state_reason: 'completed' });
+    });
+
+    it('prints the writes instead of making them in a dry run', async () => {
+      const writesBefore = github.requests.filter((request) => request.method !== 'GET').length;
+      const result = await llmBench(['issue', '--verdict', verdictFile('fail', true), '--dry-run'], env());
+      expect(result.code).to.equal(0);
+      expect(result.stdout).to.include('would POST /repos/o/r/issues {"title":"Benchmark regression: p95 latency"');
+      expect(result.stdout).to.match(/dry run: fail: created\n$/);
+      expect(github.requests.filter((request) => request.method !== 'GET')).to.have.length(writesBefore);
+    });
+
+    it('turns a bad token and a missing variable into one line with exit 2, never showing the token', async () => {
+      const badToken = await llmBench(['issue', '--verdict', verdictFile('fail', true)], { ...env(), GITHUB_TOKEN: 'ghp_wrongtoken' });
+      expect(badToken).to.deep.include({ code: 2, stdout: '', stderr: 'llm-bench: GitHub rejected the token (401 Bad credentials): check GITHUB_TOKEN\n' });
+      const missing = await llmBench(['issue', '--verdict', verdictFile('fail', true)], { ...env(), GITHUB_RUN_ID: '' });
+      expect(missing).to.deep.include({ code: 2, stderr: 'llm-bench: missing GITHUB_RUN_ID: set it in the environment\n' });
+      const badVerdict = await llmBench(['issue', '--verdict', join(dir, 'noise.json')], env());
+      expect(badVerdict.code).to.equal(2);
+      expect(badVerdict.stderr).to.include("not a compare verdict: 'status' must be");
+    });
+
+    it('reports a GitHub failure after retries in one line with exit 1', async () => {
+      github.failNext({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+      const result = await llmBench(['issue', '--verdict', verdictFile('fail', true), '--max-retries', '0'], env());
+      expect(result).to.deep.include({ code: 1, stderr: 'llm-bench: GET /repos/o/r/labels?per_page=100 failed: 500 fault\n' });
+      github.failNext();
+    });
+  });
+});
