@@ -1,5 +1,6 @@
 import { JsonFile, javascript, typescript } from 'projen';
 import { setupBench } from './projenrc/bench.js';
+import { setupDocker } from './projenrc/docker.js';
 import { setupTestTask } from './projenrc/test-task.js';
 import { setupWorkflows } from './projenrc/workflows.js';
 
@@ -85,5 +86,6 @@ new JsonFile(project, '.c8rc.json', {
 setupTestTask(project);
 setupWorkflows(project);
 setupBench(project);
+setupDocker(project);
 
 project.synth();
