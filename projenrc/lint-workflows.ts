@@ -43,7 +43,7 @@ function shellcheckProblems(): string[] {
   });
 }
 
-const problems = [...await actionlintProblems(), ...new Set(shellcheckProblems())];
+const problems = [...await actionlintProblems(), ...shellcheckProblems()];
 if (problems.length > 0) {
   process.stderr.write(`${problems.join('\n')}\n${problems.length} workflow problem(s)\n`);
   process.exitCode = 1;
