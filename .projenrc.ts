@@ -1,4 +1,5 @@
 import { JsonFile, javascript, typescript } from 'projen';
+import { setupBackend } from './projenrc/backend.js';
 import { setupBench } from './projenrc/bench.js';
 import { setupDocker } from './projenrc/docker.js';
 import { setupTestTask } from './projenrc/test-task.js';
@@ -85,6 +86,7 @@ new JsonFile(project, '.c8rc.json', {
 
 setupTestTask(project);
 setupWorkflows(project);
+setupBackend(project);
 setupBench(project);
 setupDocker(project);
 

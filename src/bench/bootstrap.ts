@@ -1,4 +1,5 @@
-import { quantile, quantileSorted } from 'simple-statistics';
+import { quantileSorted } from 'simple-statistics';
+import { resampleQuantile } from './order-statistics.js';
 import { createSeededRandom } from './seeded-random.js';
 
 export interface BootstrapOptions {
@@ -15,13 +16,12 @@ export interface RatioInterval {
   readonly upper: number;
 }
 
-function resample(samples: readonly number[], random: () => number, into: number[]): number[] {
-  for (let index = 0; index < into.length; index++) into[index] = samples[Math.floor(random() * samples.length)];
-  return into;
-}
-
 function ratio(current: number, baseline: number): number {
   return current / Math.max(baseline, Number.MIN_VALUE);
+}
+
+function sorted(samples: readonly number[]): number[] {
+  return [...samples].sort((a, b) => a - b);
 }
 
 /**
@@ -36,21 +36,16 @@ export function bootstrapQuantileRatios(
   options: BootstrapOptions,
 ): RatioInterval[] {
   const random = createSeededRandom(options.seed);
-  const baseBuffer = new Array<number>(baseline.length);
-  const currentBuffer = new Array<number>(current.length);
-  const ratios = quantiles.map(() => new Array<number>(options.resamples));
-  for (let round = 0; round < options.resamples; round++) {
-    const base = quantile(resample(baseline, random, baseBuffer), [...quantiles]);
-    const now = quantile(resample(current, random, currentBuffer), [...quantiles]);
-    quantiles.forEach((_, index) => { ratios[index][round] = ratio(now[index], base[index]); });
-  }
+  const base = sorted(baseline);
+  const now = sorted(current);
   const tail = (1 - options.confidence) / 2;
-  return quantiles.map((p, index) => {
-    const sorted = ratios[index].sort((a, b) => a - b);
+  return quantiles.map((p) => {
+    const ratios = Array.from({ length: options.resamples }, () => ratio(resampleQuantile(now, p, random), resampleQuantile(base, p, random)));
+    ratios.sort((a, b) => a - b);
     return {
-      estimate: ratio(quantile([...current], p), quantile([...baseline], p)),
-      lower: quantileSorted(sorted, tail),
-      upper: quantileSorted(sorted, 1 - tail),
+      estimate: ratio(quantileSorted(now, p), quantileSorted(base, p)),
+      lower: quantileSorted(ratios, tail),
+      upper: quantileSorted(ratios, 1 - tail),
     };
   });
 }

@@ -1,6 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
+import { StringDecoder } from 'node:string_decoder';
+import { Pool, type Dispatcher } from 'undici';
 import { readCompletionTokens, type ApiRequest, type BenchApi } from './api-shape.js';
 import { StreamReader } from './stream-reader.js';
 
@@ -23,84 +23,89 @@ export interface SenderOptions {
   readonly apiKey?: string;
 }
 
-function describeSocketError(error: NodeJS.ErrnoException): string {
+class RequestTimeoutError extends Error {
+  readonly code = 'BENCH_REQUEST_TIMEOUT';
+}
+
+function describeSocketError(error: Error & { code?: string }): string {
   switch (error.code) {
     case 'ECONNREFUSED': return 'connection_refused';
-    case 'ECONNRESET': case 'EPIPE': return 'connection_reset';
+    case 'ECONNRESET': case 'EPIPE': case 'UND_ERR_SOCKET': return 'connection_reset';
     default: return error.code ? `network_${error.code.toLowerCase()}` : 'network';
   }
 }
 
 /**
- * Sends requests over node:http with a keep-alive agent holding at most
- * `maxConnections` sockets: a few times faster than node-fetch on loopback,
- * which would make the load generator the bottleneck (see the README).
+ * Sends requests through undici's Pool dispatcher, at most `maxConnections`
+ * keep-alive sockets: on loopback it drives several times the request rate
+ * of node:http or node-fetch, so the load generator is not the bottleneck
+ * (numbers in the README).
  */
 export class HttpSender {
-  private readonly agent: http.Agent;
-  private readonly transport: typeof http | typeof https;
-  private readonly url: URL;
+  private readonly pool: Pool;
+  private readonly basePath: string;
+  private readonly headers: string[];
+  private readonly bodies = new Map<string, Buffer>();
 
   constructor(private readonly options: SenderOptions) {
-    this.url = new URL(options.baseUrl);
-    this.transport = this.url.protocol === 'https:' ? https : http;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxConnections, maxFreeSockets: options.maxConnections };
-    this.agent = this.url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    const url = new URL(options.baseUrl);
+    this.pool = new Pool(url.origin, { connections: options.maxConnections, pipelining: 1 });
+    this.basePath = url.pathname.replace(/\/$/, '');
+    this.headers = ['content-type', 'application/json', ...(options.apiKey ? ['authorization', `Bearer ${options.apiKey}`] : [])];
   }
 
   send(request: ApiRequest, startedAt: number): Promise<RequestOutcome> {
     return new Promise((resolve) => {
       let settled = false;
+      let controller: Dispatcher.DispatchController | undefined;
       const finish = (outcome: Omit<RequestOutcome, 'latencyMs'>): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         resolve({ ...outcome, latencyMs: performance.now() - startedAt });
       };
-      const headers: Record<string, string | number> = {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(request.body),
-        ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
-      };
-      const req = this.transport.request({
-        protocol: this.url.protocol,
-        hostname: this.url.hostname,
-        port: this.url.port,
-        path: `${this.url.pathname.replace(/\/$/, '')}${request.path}`,
-        method: 'POST',
-        agent: this.agent,
-        headers,
-      }, (res) => {
-        const status = res.statusCode ?? 0;
-        res.setEncoding('utf8');
-        res.on('close', () => {
-          if (!res.complete) finish({ ok: false, errorKind: 'connection_reset' });
-        });
-        if (status >= 300) {
-          res.resume();
-          res.on('end', () => finish({ ok: false, errorKind: `http_${status}` }));
-          return;
-        }
-        if (this.options.stream) {
-          const reader = new StreamReader(startedAt);
-          res.on('data', (chunk: string) => reader.push(chunk));
-          res.on('end', () => {
-            const timing = reader.finish();
-            finish({ ok: timing.errorKind === undefined, ...timing });
-          });
-          return;
-        }
-        let text = '';
-        res.on('data', (chunk: string) => { text += chunk; });
-        res.on('end', () => finish(this.readBody(text)));
-      });
       const timer = setTimeout(() => {
         finish({ ok: false, errorKind: 'timeout' });
-        req.destroy();
+        controller?.abort(new RequestTimeoutError('timeout'));
       }, this.options.timeoutMs);
-      req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, errorKind: describeSocketError(error) }));
-      req.end(request.body);
+      const decoder = new StringDecoder('utf8');
+      let status = 0;
+      let text = '';
+      let reader: StreamReader | undefined;
+      this.pool.dispatch({ path: `${this.basePath}${request.path}`, method: 'POST', body: this.encode(request.body), headers: this.headers }, {
+        onRequestStart: (started) => {
+          controller = started;
+          if (settled) started.abort(new RequestTimeoutError('timeout'));
+        },
+        onResponseStart: (_controller, statusCode) => {
+          status = statusCode;
+          if (status < 300 && this.options.stream) reader = new StreamReader(startedAt);
+        },
+        onResponseData: (_controller, chunk) => {
+          if (status >= 300) return;
+          if (reader) reader.push(decoder.write(chunk));
+          else text += decoder.write(chunk);
+        },
+        onResponseEnd: () => {
+          if (status >= 300) return finish({ ok: false, errorKind: `http_${status}` });
+          if (!reader) return finish(this.readBody(text + decoder.end()));
+          reader.push(decoder.end());
+          const timing = reader.finish();
+          finish({ ok: timing.errorKind === undefined, ...timing });
+        },
+        onResponseError: (_controller, error) => finish({ ok: false, errorKind: describeSocketError(error) }),
+      });
     });
+  }
+
+  /** Encodes each distinct body once: the prompts repeat for the whole run. */
+  private encode(body: string): Buffer {
+    let bytes = this.bodies.get(body);
+    if (bytes === undefined) {
+      bytes = Buffer.from(body);
+      this.bodies.set(body, bytes);
+    }
+    return bytes;
   }
 
   private readBody(text: string): Omit<RequestOutcome, 'latencyMs'> {
@@ -114,7 +119,7 @@ export class HttpSender {
     return completionTokens === undefined ? { ok: true } : { ok: true, completionTokens };
   }
 
-  close(): void {
-    this.agent.destroy();
+  async close(): Promise<void> {
+    await this.pool.destroy();
   }
 }

@@ -69,7 +69,7 @@ export async function runBenchmark(config: RunConfig, io: CommandIo): Promise<Be
     await writeJsonAtomic(config.output, result);
     return result;
   } finally {
-    sender.close();
+    await sender.close();
   }
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
+import { startBackend, type RunningBackend } from '../../src/backend/index.js';
 import { craftResult, latencySamples } from '../support/bench-results.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { startTinyServer, type TinyServer } from '../support/tiny-llm-server.js';
@@ -103,6 +104,34 @@ describe('llm-bench (end to end)', () => {
     const regression = await llmBench(['compare', '--current', slow, '--baseline', baseline, '--json', join(dir, 'verdict.json')]);
     expect(regression.code).to.equal(1);
     expect(regression.stdout).to.include('FAIL: p95 latency fail');
+  });
+
+  describe('run against the mock backend', () => {
+    let backend: RunningBackend;
+    before(async () => { backend = await startBackend({ ttftMs: 5, itlMs: 1, maxOutputTokens: 8, minOutputTokens: 4 }); });
+    after(() => backend.close(0));
+
+    it('measures time to first token and inter-token latency of streamed chat completions', async () => {
+      const output = join(dir, 'backend-stream.json');
+      const result = await llmBench(['run', '--url', backend.url, '--stream', '-n', '8', '-c', '4', '-o', output]);
+      expect(result.code).to.equal(0);
+      expect(result.stdout).to.include('Time to first token (8 samples)');
+      const written = JSON.parse(readFileSync(output, 'utf8'));
+      expect(written).to.include({ successful_requests: 8, failed_requests: 0 });
+      expect(written.ttft_stats.min_ms).to.be.at.least(4);
+      expect(written.itl_stats.count).to.be.above(0);
+      expect(written.total_completion_tokens).to.be.at.least(8 * 4);
+    });
+
+    it('drives /v1/completions and /generate, and counts tokens from each', async () => {
+      for (const api of ['completions', 'generate']) {
+        const output = join(dir, `backend-${api}.json`);
+        expect((await llmBench(['run', '--url', backend.url, '--api', api, '-n', '4', '-o', output])).code).to.equal(0);
+        const written = JSON.parse(readFileSync(output, 'utf8'));
+        expect(written, api).to.include({ successful_requests: 4, error_rate: 0 });
+        expect(written.total_completion_tokens, api).to.be.above(0);
+      }
+    });
   });
 
   describe('issue', () => {

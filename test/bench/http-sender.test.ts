@@ -17,7 +17,7 @@ describe('HttpSender', () => {
     try {
       return await sender.send(buildApiRequest(api, { prompt }, 'm', stream), performance.now());
     } finally {
-      sender.close();
+      await sender.close();
     }
   }
 

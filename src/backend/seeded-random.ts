@@ -1,0 +1,26 @@
+/**
+ * Small, fast, seedable randomness: the mock must give the same text and the
+ * same jitter for the same inputs, which Math.random cannot.
+ */
+/* eslint-disable no-bitwise -- 32-bit hashing and PRNG mixing are bit operations by nature */
+
+/** 32-bit FNV-1a of a string, mixed with `seed`. */
+export function hashString(text: string, seed = 0): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** mulberry32: a uniform generator over [0, 1) from a 32-bit seed. */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,105 @@
+import { once } from 'node:events';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readiness } from './readiness.js';
+
+export interface ServerOptions {
+  /** Default 127.0.0.1; `0.0.0.0` or `::` to listen on every interface. */
+  readonly host?: string;
+  /** Default 0: an ephemeral port, read it back from `port`/`url`. */
+  readonly port?: number;
+  /** How long `close()` lets in-flight requests run before cutting them; default 10 000 ms. */
+  readonly graceMs?: number;
+  /** Shared with the app's `/readyz`; marked ready once listening. */
+  readonly readiness?: Readiness;
+}
+
+export interface RunningServer {
+  /** Base URL without a trailing slash; wildcard hosts are reached through loopback. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly server: Server;
+  readonly readiness: Readiness;
+  /** Requests whose response has not closed yet. */
+  readonly inFlight: number;
+  /**
+   * Graceful stop: readiness turns 503, the listener closes, idle keep-alive
+   * sockets close, in-flight requests get `graceMs` to finish (then their
+   * sockets are destroyed). Idempotent; resolves when every socket is gone.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Raised when the server cannot listen (port taken, no permission); `code` is Node's, e.g. EADDRINUSE. */
+export class ListenError extends Error {
+  constructor(readonly code: string, host: string, port: number, cause: unknown) {
+    super(`cannot listen on ${host}:${port}: ${code}`, { cause });
+    this.name = 'ListenError';
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  server.listen({ host, port });
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    throw new ListenError((error as NodeJS.ErrnoException).code ?? 'unknown', host, port, error);
+  }
+  return server.address() as AddressInfo;
+}
+
+/** Starts `handler` (e.g. `app.callback()`) on host:port and returns a handle that stops it gracefully. */
+export async function startServer(handler: RequestListener, options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const readiness = options.readiness ?? new Readiness();
+  const defaultGraceMs = options.graceMs ?? 10_000;
+  // Proxies keep idle upstream sockets for 60 s or more; Node's 5 s default makes them race our close.
+  const server = createServer({ noDelay: true, keepAliveTimeout: 65_000 }, handler);
+  let inFlight = 0;
+  let closing: Promise<void> | undefined;
+
+  server.on('request', (_req, res) => {
+    inFlight++;
+    if (closing !== undefined && !res.headersSent) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      inFlight--;
+      // The socket this response used turns idle a tick later; close it then rather than wait for its timeout.
+      if (closing !== undefined) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+
+  const address = await listen(server, host, options.port ?? 0);
+  readiness.markReady();
+
+  const close = (graceMs = defaultGraceMs): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      readiness.markDraining();
+      const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+      server.close(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return {
+    url: `http://${urlHost(host)}:${address.port}`,
+    port: address.port,
+    host,
+    server,
+    readiness,
+    get inFlight() {
+      return inFlight;
+    },
+    close,
+  };
+}

@@ -1,0 +1,10 @@
+export * from './errors.js';
+export { errorMiddleware, type ErrorReporter } from './error-middleware.js';
+export { ClientClosedRequestError, isJsonContentType, readJsonBody } from './json-body.js';
+export * from './request-fields.js';
+export { getRequestId, requestIdHeader, requestIdMiddleware } from './request-id.js';
+export { routeFallback } from './route-fallback.js';
+export { SseWriter } from './sse-writer.js';
+export { Readiness, addHealthRoutes, type ReadinessState } from './readiness.js';
+export { createApiApp, type ApiAppOptions } from './api-app.js';
+export { ListenError, startServer, type RunningServer, type ServerOptions } from './http-server.js';
