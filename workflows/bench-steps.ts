@@ -4,6 +4,9 @@ import { repositoryFiles, runtimeFiles } from './files.js';
 
 export const gatewayUrl = `http://127.0.0.1:${images.gateway.port}`;
 
+/** Left out of the results: the first requests after a container starts pay for JIT warm-up, not for our code. */
+export const warmupRequests = 20;
+
 export interface LoadOptions {
   /** Number of requests; a number or an expression (a `workflow_dispatch` input). */
   readonly requests: string;
@@ -18,7 +21,7 @@ export function benchRunStep(load: LoadOptions): Step {
     env: { GATEWAY_URL: gatewayUrl, REQUESTS: load.requests, CONCURRENCY: load.concurrency },
     run: [
       'npx llm-bench run --url "$GATEWAY_URL" -n "$REQUESTS" -c "$CONCURRENCY"',
-      `  --prompts ${repositoryFiles.prompts} -o ${runtimeFiles.results}`,
+      `  --warmup ${warmupRequests} --prompts ${repositoryFiles.prompts} -o ${runtimeFiles.results}`,
     ].join(' \\\n'),
   });
 }

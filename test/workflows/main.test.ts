@@ -38,7 +38,9 @@ describe('main.yml', () => {
 
   it('benchmarks 100 requests against the gateway container and keeps the results 90 days', () => {
     const job = jobOf(mainWorkflow, 'benchmark');
-    expect(stepOf(job, 'bench-run').env).to.include({ REQUESTS: '100', GATEWAY_URL: 'http://127.0.0.1:8000' });
+    const run = stepOf(job, 'bench-run');
+    expect(run.env).to.include({ REQUESTS: '100', GATEWAY_URL: 'http://127.0.0.1:8000' });
+    expect(run.run).to.contain('-n "$REQUESTS"').and.contain('--warmup 20');
     expect(stepOf(job, 'upload-results').with).to.include({ 'name': 'benchmark-results', 'retention-days': 90 });
   });
 
