@@ -83,12 +83,20 @@ export function findReferences(script: string): Reference[] {
   return splitCommands(script).flatMap(commandReferences);
 }
 
-/** Every reference in a workflow: its `run:` scripts and the files its actions are given (`with.file`). */
+/** The paths an action step is given: a Dockerfile (`file`), artifact paths (`path`, one a line). */
+function actionPaths(inputs: Record<string, unknown> | undefined): Reference[] {
+  return ['file', 'path'].flatMap((input) => {
+    const value = inputs?.[input];
+    return typeof value === 'string' ? value.split('\n').map((name) => ({ kind: 'file' as const, name })) : [];
+  });
+}
+
+/** Every reference in a workflow: its `run:` scripts and the paths its actions are given. */
 export function workflowReferences(workflow: Workflow): Reference[] {
   return Object.values(workflow.workflow.jobs ?? {}).flatMap((job) => ('steps' in job ? job.steps ?? [] : []))
     .flatMap((step) => [
       ...(step.run === undefined ? [] : findReferences(step.run)),
-      ...(typeof step.with?.file === 'string' ? [{ kind: 'file' as const, name: step.with.file }] : []),
+      ...actionPaths(step.with as Record<string, unknown> | undefined),
     ]);
 }
 

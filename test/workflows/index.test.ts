@@ -1,9 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { actions, usesOf } from '../../workflows/actions.js';
 import { workflows } from '../../workflows/index.js';
+import { defineJob } from '../../workflows/job.js';
 import { listRunScripts } from '../../workflows/run-scripts.js';
 import { jobsOf, needsOf, type JobDefinition } from '../support/workflow-queries.js';
 import { ProjectInventory, findReferences, workflowReferences } from '../support/workflow-references.js';
@@ -132,5 +134,20 @@ describe('the consistency check', () => {
         'flag demo-cli go --slow',
         'file bench/prompt.jsonl',
       ]);
+  });
+
+  it('also checks the Dockerfile and artifact paths given to actions', () => {
+    const job = defineJob('upload', {
+      name: 'Upload',
+      permissions: {},
+      timeoutMinutes: 1,
+      steps: [
+        new Step({ uses: 'docker/build-push-action@sha', with: { file: 'Dockerfile.nope' } }),
+        new Step({ uses: 'actions/upload-artifact@sha', with: { path: 'bench/bench_results.json\nbench/verdikt.json' } }),
+      ],
+    });
+    const workflow = new Workflow('sample', { on: { push: {} } }).addJob(job);
+    const unknown = workflowReferences(workflow).filter((reference) => !inventory.has(reference));
+    expect(unknown.map(({ name }) => name)).to.deep.equal(['Dockerfile.nope', 'bench/verdikt.json']);
   });
 });
