@@ -31,7 +31,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const gateRuns = Number(process.env.BENCH_GATE_RUNS ?? 21);
-const gateRequestCounts = (process.env.BENCH_GATE_REQUESTS ?? '200,3000').split(',').map(Number);
+const gateRequestCounts = (process.env.BENCH_GATE_REQUESTS ?? '200,3000').split(',').filter((count) => count.trim() !== '').map(Number);
 
 const serverSource = `
 const http = require('node:http');

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import { Pool, type Dispatcher } from 'undici';
 import { readCompletionTokens, type ApiRequest, type BenchApi } from './api-shape.js';
+import { DeadlineSweeper, type Deadline } from './deadline-sweeper.js';
 import { StreamReader } from './stream-reader.js';
 
 export interface RequestOutcome {
@@ -46,11 +47,13 @@ export class HttpSender {
   private readonly basePath: string;
   private readonly headers: string[];
   private readonly bodies = new Map<string, Buffer>();
+  private readonly sweeper: DeadlineSweeper;
 
   constructor(private readonly options: SenderOptions) {
     const url = new URL(options.baseUrl);
     this.pool = new Pool(url.origin, { connections: options.maxConnections, pipelining: 1 });
     this.basePath = url.pathname.replace(/\/$/, '');
+    this.sweeper = new DeadlineSweeper(options.timeoutMs);
     this.headers = ['content-type', 'application/json', ...(options.apiKey ? ['authorization', `Bearer ${options.apiKey}`] : [])];
   }
 
@@ -61,17 +64,21 @@ export class HttpSender {
       const finish = (outcome: Omit<RequestOutcome, 'latencyMs'>): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        this.sweeper.remove(deadline);
         resolve({ ...outcome, latencyMs: performance.now() - startedAt });
       };
-      const timer = setTimeout(() => {
-        finish({ ok: false, errorKind: 'timeout' });
-        controller?.abort(new RequestTimeoutError('timeout'));
-      }, this.options.timeoutMs);
-      const decoder = new StringDecoder('utf8');
+      const deadline: Deadline = {
+        at: performance.now() + this.options.timeoutMs,
+        expire: () => {
+          finish({ ok: false, errorKind: 'timeout' });
+          controller?.abort(new RequestTimeoutError('timeout'));
+        },
+      };
+      this.sweeper.add(deadline);
+      const chunks: Buffer[] = [];
       let status = 0;
-      let text = '';
       let reader: StreamReader | undefined;
+      let decoder: StringDecoder | undefined;
       this.pool.dispatch({ path: `${this.basePath}${request.path}`, method: 'POST', body: this.encode(request.body), headers: this.headers }, {
         onRequestStart: (started) => {
           controller = started;
@@ -79,17 +86,20 @@ export class HttpSender {
         },
         onResponseStart: (_controller, statusCode) => {
           status = statusCode;
-          if (status < 300 && this.options.stream) reader = new StreamReader(startedAt);
+          if (status < 300 && this.options.stream) {
+            reader = new StreamReader(startedAt);
+            decoder = new StringDecoder('utf8');
+          }
         },
         onResponseData: (_controller, chunk) => {
           if (status >= 300) return;
-          if (reader) reader.push(decoder.write(chunk));
-          else text += decoder.write(chunk);
+          if (reader) reader.push(decoder!.write(chunk));
+          else chunks.push(chunk);
         },
         onResponseEnd: () => {
           if (status >= 300) return finish({ ok: false, errorKind: `http_${status}` });
-          if (!reader) return finish(this.readBody(text + decoder.end()));
-          reader.push(decoder.end());
+          if (!reader) return finish(this.readBody(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+          reader.push(decoder!.end());
           const timing = reader.finish();
           finish({ ok: timing.errorKind === undefined, ...timing });
         },
@@ -120,6 +130,7 @@ export class HttpSender {
   }
 
   async close(): Promise<void> {
+    this.sweeper.stop();
     await this.pool.destroy();
   }
 }

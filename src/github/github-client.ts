@@ -95,7 +95,8 @@ export class GitHubClient {
     return path;
   }
 
-  private rateLimitWait(response: Response, attempt: number): number | undefined {
+  /** How long a 403/429 asks us to wait, or undefined when it is not a rate limit. */
+  private rateLimitWait(response: Response, message: string, attempt: number): number | undefined {
     if (response.status !== 403 && response.status !== 429) return undefined;
     const retryAfter = Number(response.headers.get('retry-after'));
     if (response.headers.has('retry-after') && Number.isFinite(retryAfter)) return Math.max(0, retryAfter * 1000);
@@ -103,6 +104,8 @@ export class GitHubClient {
       const reset = Number(response.headers.get('x-ratelimit-reset'));
       if (Number.isFinite(reset)) return Math.max(0, reset * 1000 - Date.now()) + 1000;
     }
+    // GitHub's advice for a secondary rate limit without headers: wait at least a minute.
+    if (/rate limit/i.test(message)) return Math.max(60_000, this.backoff(attempt));
     return response.status === 429 ? this.backoff(attempt) : undefined;
   }
 
@@ -135,19 +138,19 @@ export class GitHubClient {
         }
         throw new GitHubRequestError(what, undefined, `network error (${(error as NodeJS.ErrnoException).code ?? 'unknown'})`);
       }
-      if (response.status === 401) throw new GitHubAuthError(await readMessage(response));
-      const wait = this.rateLimitWait(response, attempt);
+      if (response.ok) return response;
+      const message = await readMessage(response);
+      if (response.status === 401) throw new GitHubAuthError(message);
+      const wait = this.rateLimitWait(response, message, attempt);
       const retryable = wait !== undefined || response.status >= 500;
       if (retryable && attempt < maxRetries) {
         const waitMs = wait ?? this.backoff(attempt);
         if (waitMs > (this.options.maxWaitMs ?? 15 * 60 * 1000)) throw new GitHubRateLimitError(what, waitMs);
-        await response.arrayBuffer();
         await this.sleep(waitMs);
         continue;
       }
       if (wait !== undefined) throw new GitHubRateLimitError(what, wait);
-      if (!response.ok) throw new GitHubRequestError(what, response.status, await readMessage(response));
-      return response;
+      throw new GitHubRequestError(what, response.status, message);
     }
   }
 }

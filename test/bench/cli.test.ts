@@ -25,7 +25,9 @@ async function llmBench(args: string[], env: Record<string, string> = {}): Promi
   }
 }
 
-describe('llm-bench (end to end)', () => {
+describe('llm-bench (end to end)', function () {
+  // Each case spawns the CLI a few times; on a loaded CI machine one spawn can take seconds.
+  this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'llm-bench-'));
   let server: TinyServer;
   let github: FakeGitHub;

@@ -69,6 +69,20 @@ describe('GitHubClient', () => {
     expect(waits[0]).to.be.within(4000, 7000);
   });
 
+  it('waits a minute on a secondary rate limit that sends no headers', async () => {
+    github.failNext({ status: 403, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' });
+    await client().request({ method: 'GET', path: '/repos/o/r/labels' });
+    expect(waits).to.deep.equal([60_000]);
+  });
+
+  it('gives up on a rate limit still hit after the last retry', async () => {
+    github.failNext({ status: 429 }, { status: 429 });
+    const error = await client({ maxRetries: 1 }).request({ method: 'GET', path: '/repos/o/r/labels' }).catch((caught: unknown) => caught);
+    expect(error).to.be.instanceOf(GitHubRateLimitError);
+    expect((error as Error).message).to.equal('GET /repos/o/r/labels: rate limited by GitHub (asked to wait 1 s)');
+    expect(waits).to.deep.equal([10]);
+  });
+
   it('refuses to wait longer than maxWaitMs', async () => {
     github.failNext({ status: 403, headers: { 'retry-after': '3600' } });
     const error = await client({ maxWaitMs: 60_000 }).request({ method: 'GET', path: '/repos/o/r/labels' }).catch((caught: unknown) => caught);
