@@ -54,9 +54,9 @@ export function prepareAnswer(
     }
   }
   const metrics = services.metrics.forModel(request.model);
-  metrics.promptTokens.inc(request.promptTokens);
+  metrics.promptTokens += request.promptTokens;
   const generated = generateText(request, services.generation);
-  const clock = new RequestClock(ctx.res, startedAt, () => metrics.cancelled.inc());
+  const clock = new RequestClock(ctx.res, startedAt, () => metrics.cancelled++);
   const schedule = new TokenSchedule(latency, request.promptTokens, generationSeed(request));
   return { request, generated, schedule, clock, metrics, fault };
 }

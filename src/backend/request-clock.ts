@@ -39,11 +39,13 @@ export class RequestClock {
     if (delay <= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       this.wake = resolve;
+      // Whole milliseconds: Node keeps one timer list per distinct duration, so fractional delays would give every
+      // stream's every token a list of its own. Offsets stay absolute, so the rounding never accumulates.
       this.timer = setTimeout(() => {
         this.timer = undefined;
         this.wake = undefined;
         resolve(true);
-      }, delay);
+      }, Math.max(1, Math.round(delay)));
     });
   }
 

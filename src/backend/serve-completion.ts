@@ -16,7 +16,7 @@ export async function serveCompletion(
 ): Promise<void> {
   const answer = prepareAnswer(ctx, request, startedAt, services);
   if (answer === undefined) return;
-  answer.metrics.running.inc();
+  answer.metrics.running++;
   try {
     if (request.stream) {
       await streamAnswer(ctx, answer);
@@ -25,6 +25,6 @@ export async function serveCompletion(
       await sendAnswer(ctx, answer, render ?? ((text, finishReason, usage) => completionBody(identity, text, finishReason, usage)));
     }
   } finally {
-    answer.metrics.running.dec();
+    answer.metrics.running--;
   }
 }

@@ -50,21 +50,26 @@ export async function streamAnswer(ctx: Context, answer: Answer): Promise<void> 
   const shift = fault?.kind === 'stall' ? fault.stallMs : 0;
   const strikeAt = strikePoint(fault, generated.tokens.length);
   let previous = 0;
-  for (let index = 0; index <= generated.tokens.length; index++) {
-    if (index === strikeAt && strike(fault!, writer, answer, identity.id)) return;
-    if (index === generated.tokens.length) break;
-    if (!await clock.waitUntil(shift + schedule.next())) return;
-    const now = clock.elapsedMs();
-    if (index === 0) metrics.ttft.observe(now / 1000);
-    else metrics.itl.observe((now - previous) / 1000);
-    previous = now;
-    metrics.generationTokens.inc();
-    if (!writer.sendData(formatter.token(generated.tokens[index]!, index === 0))) await writer.drain();
+  let sent = 0;
+  try {
+    for (; sent <= generated.tokens.length; sent++) {
+      if (sent === strikeAt && strike(fault!, writer, answer, identity.id)) return;
+      if (sent === generated.tokens.length) break;
+      if (!await clock.waitUntil(shift + schedule.next())) return;
+      const now = clock.elapsedMs();
+      if (sent === 0) metrics.ttft.observe(now / 1000);
+      else metrics.itl.observe((now - previous) / 1000);
+      previous = now;
+      if (!writer.sendData(formatter.token(generated.tokens[sent]!, sent === 0))) await writer.drain();
+    }
+  } finally {
+    // Counted once per stream rather than per token.
+    metrics.generationTokens += Math.min(sent, generated.tokens.length);
   }
   writer.sendData(formatter.finish(generated.finishReason));
   if (request.includeUsage) writer.sendData(formatter.usage(usageOf(request.promptTokens, generated.tokens.length)));
   clock.finish();
   writer.end();
-  metrics.finished(generated.finishReason);
+  metrics.finished[generated.finishReason]++;
   metrics.e2e.observe(clock.elapsedMs() / 1000);
 }

@@ -1,23 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { startBackend } from '../../src/backend/index.js';
 import { chatBody } from '../support/raw-http.js';
+import { runTsScript } from '../support/run-node.js';
 
-const run = promisify(execFile);
 const cli = new URL('../../src/backend/cli.ts', import.meta.url).pathname;
-
-async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const runCli = (args: string[], env: Record<string, string> = {}) => runTsScript(cli, args, env);
 
 describe('llm-backend CLI', () => {
   it('--help lists every flag with its environment variable', async () => {

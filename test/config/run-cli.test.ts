@@ -1,24 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
+import { runTsScript } from '../support/run-node.js';
 
-const run = promisify(execFile);
 const fixture = new URL('../fixtures/config-cli.ts', import.meta.url).pathname;
-
-interface CliResult { code: number; stdout: string; stderr: string }
-
-async function runFixture(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', fixture, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const runFixture = (args: string[], env: Record<string, string> = {}) => runTsScript(fixture, args, env);
 
 describe('runCli', () => {
   it('prints a usage error as one line and exits 2', async () => {
