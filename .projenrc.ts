@@ -2,6 +2,7 @@ import { JsonFile, javascript, typescript } from 'projen';
 import { setupBackend } from './projenrc/backend.js';
 import { setupBench } from './projenrc/bench.js';
 import { setupDocker } from './projenrc/docker.js';
+import { setupGateway } from './projenrc/gateway.js';
 import { setupTestTask } from './projenrc/test-task.js';
 import { setupWorkflows } from './projenrc/workflows.js';
 
@@ -88,6 +89,7 @@ setupTestTask(project);
 setupWorkflows(project);
 setupBackend(project);
 setupBench(project);
+setupGateway(project);
 setupDocker(project);
 
 project.synth();

@@ -1,3 +1,33 @@
 #!/usr/bin/env node
-process.stderr.write('llm-gateway: the gateway is not built yet (see the open gateway issue)\n');
-process.exitCode = 1;
+import { gatewayHelp, loadGatewayConfig, startGateway } from './index.js';
+import { startBackend } from '../backend/index.js';
+import { runCli, UsageError, wantsHelp } from '../config/index.js';
+import { ListenError } from '../http/index.js';
+
+await runCli('llm-gateway', async () => {
+  const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) {
+    process.stdout.write(gatewayHelp);
+    return 0;
+  }
+  const config = await loadGatewayConfig({ argv, env: process.env });
+  const writeLog = (line: string): void => {
+    process.stdout.write(line);
+  };
+  // With no backends configured, serve from the mock backend in this process, so `npm start` alone answers.
+  const embedded = config.backendUrls.length === 0 ? await startBackend() : undefined;
+  const backendUrls = embedded === undefined ? config.backendUrls : [embedded.url];
+  const gateway = await startGateway({ ...config, backendUrls }, { writeLog }).catch(async (error: unknown) => {
+    await embedded?.close();
+    throw error instanceof ListenError ? new UsageError(error.message) : error;
+  });
+  gateway.logger.log('info', 'listening', { url: gateway.url, host: config.host, backends: backendUrls.length, embedded_backend: embedded !== undefined });
+  const signal = await new Promise<string>((resolve) => {
+    for (const name of ['SIGTERM', 'SIGINT']) process.once(name, () => resolve(name));
+  });
+  gateway.logger.log('info', 'draining', { signal, grace_period_ms: config.gracePeriodMs });
+  await gateway.close();
+  await embedded?.close();
+  gateway.logger.log('info', 'stopped');
+  return 0;
+});

@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import {
+  choiceOption, formatHelp, integerOption, parseConfig, portOption, stringListOption, stringOption, urlListOption, UsageError,
+  type ConfigOf, type ConfigSources,
+} from '../config/index.js';
+
+const ms = (flag: string, env: string, description: string, defaultValue: number, min = 1) =>
+  integerOption({ flag, env, description: `${description}, in ms`, default: defaultValue, min, max: 86_400_000 });
+
+export const gatewaySchema = {
+  port: portOption({ flag: 'port', short: 'p', env: 'PORT', description: 'Port to listen on (0 picks a free one)', default: 8000 }),
+  host: stringOption({ flag: 'host', env: 'HOST', description: 'Address to listen on', default: '0.0.0.0' }),
+  backendUrls: urlListOption({
+    flag: 'backend-urls',
+    env: 'BACKEND_URLS',
+    description: 'Comma-separated base URLs of OpenAI-compatible backends; none starts an embedded mock backend',
+  }),
+  totalTimeoutMs: ms('timeout-ms', 'GATEWAY_TIMEOUT_MS', 'Deadline of a whole request, every try and backoff included', 300_000),
+  ttftTimeoutMs: ms('ttft-timeout-ms', 'GATEWAY_TTFT_TIMEOUT_MS', 'Deadline for the first response byte, from the request start', 60_000),
+  idleTimeoutMs: ms('idle-timeout-ms', 'GATEWAY_IDLE_TIMEOUT_MS', 'Longest silence allowed between two chunks of a response', 30_000),
+  retries: integerOption({
+    flag: 'retries', env: 'GATEWAY_RETRIES', description: 'Extra tries on another backend before giving up', default: 2, min: 0, max: 10,
+  }),
+  backoffBaseMs: ms('backoff-base-ms', 'GATEWAY_BACKOFF_BASE_MS', 'First retry backoff cap (full jitter, doubling per retry)', 25, 0),
+  backoffMaxMs: ms('backoff-max-ms', 'GATEWAY_BACKOFF_MAX_MS', 'Largest backoff, retry-after included', 2_000, 0),
+  breakerThreshold: integerOption({
+    flag: 'breaker-threshold',
+    env: 'GATEWAY_BREAKER_THRESHOLD',
+    description: 'Consecutive failures that open a backend\'s circuit breaker',
+    default: 3,
+    min: 1,
+    max: 1000,
+  }),
+  breakerCooldownMs: ms('breaker-cooldown-ms', 'GATEWAY_BREAKER_COOLDOWN_MS', 'How long an open breaker skips its backend before one probe', 5_000),
+  probeIntervalMs: ms('probe-interval-ms', 'GATEWAY_PROBE_INTERVAL_MS', 'Interval of the active health probe of each backend (0 disables it)', 2_000, 0),
+  probeTimeoutMs: ms('probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS', 'Timeout of one health probe', 1_000),
+  probePath: stringOption({ flag: 'probe-path', env: 'GATEWAY_PROBE_PATH', description: 'Health path probed on each backend', default: '/health' }),
+  apiKeys: stringListOption({
+    flag: 'api-keys',
+    env: 'GATEWAY_API_KEYS',
+    secret: true,
+    default: [],
+    description: 'Comma-separated API keys clients must send as Authorization: Bearer (none: no auth)',
+  }),
+  apiKeysFile: stringOption({
+    flag: 'api-keys-file',
+    env: 'GATEWAY_API_KEYS_FILE',
+    default: undefined,
+    description: 'File with one API key per line (# comments), added to --api-keys',
+  }),
+  backendApiKey: stringOption({
+    flag: 'backend-api-key',
+    env: 'BACKEND_API_KEY',
+    secret: true,
+    default: undefined,
+    description: 'Bearer token sent to the backends (the client\'s Authorization is never forwarded)',
+  }),
+  bodyLimitBytes: integerOption({
+    flag: 'body-limit-bytes',
+    env: 'GATEWAY_BODY_LIMIT_BYTES',
+    description: 'Largest request body accepted (413 above)',
+    default: 4 * 1024 * 1024,
+    min: 1,
+    max: 1024 * 1024 * 1024,
+  }),
+  gracePeriodMs: ms('grace-period-ms', 'GATEWAY_GRACE_PERIOD_MS', 'How long in-flight requests may finish after SIGTERM', 10_000, 0),
+  logLevel: choiceOption({
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    description: 'Least severe log level written (one JSON line per request at info)',
+    choices: ['debug', 'info', 'warn', 'error', 'silent'] as const,
+    default: 'info',
+  }),
+};
+
+export type GatewayOptions = ConfigOf<typeof gatewaySchema>;
+
+/** The gateway's settings, API keys resolved to a list. */
+export interface GatewayConfig extends Omit<GatewayOptions, 'apiKeys' | 'apiKeysFile'> {
+  readonly apiKeys: readonly string[];
+}
+
+export const gatewayHelp = formatHelp({
+  usage: 'llm-gateway [options]',
+  summary: 'OpenAI-compatible gateway with failover, one deadline per request, stream integrity and cancellation.',
+  schema: gatewaySchema,
+});
+
+function readKeyLines(text: string): string[] {
+  return text.split(/\r?\n/).map((key) => key.trim()).filter((key) => key.length > 0 && !key.startsWith('#'));
+}
+
+/** Parses flags and environment; the keys file is not read (see {@link loadGatewayConfig}). */
+export function parseGatewayConfig(sources: ConfigSources, fileKeys: readonly string[] = []): GatewayConfig {
+  const { apiKeys, apiKeysFile: _file, ...options } = parseConfig(gatewaySchema, sources);
+  return { ...options, apiKeys: [...apiKeys, ...fileKeys] };
+}
+
+/** Parses flags and environment and reads the API keys file, if one is named. */
+export async function loadGatewayConfig(sources: ConfigSources): Promise<GatewayConfig> {
+  const path = parseConfig(gatewaySchema, sources).apiKeysFile;
+  if (path === undefined) return parseGatewayConfig(sources);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`GATEWAY_API_KEYS_FILE='${path}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const keys = readKeyLines(text);
+  if (keys.length === 0) throw new UsageError(`GATEWAY_API_KEYS_FILE='${path}' holds no key`);
+  return parseGatewayConfig(sources, keys);
+}
+
+/** Defaults with `overrides` on top, for in-process use (tests, embedding). */
+export function gatewayConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return { ...parseGatewayConfig({ argv: [], env: {} }), ...overrides };
+}

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { describe, it } from 'mocha';
+import { BackendPool, type Backend } from '../../src/gateway/backend-pool.js';
+
+const urls = ['http://127.0.0.1:1', 'http://127.0.0.1:2', 'http://127.0.0.1:3'];
+const breaker = { threshold: 1, cooldownMs: 1000 };
+
+function labels(backends: Array<Backend | undefined>): string[] {
+  return backends.map((backend) => backend?.label ?? 'none');
+}
+
+describe('BackendPool', () => {
+  it('breaks ties round robin', () => {
+    const pool = new BackendPool(urls, breaker);
+    const picks = [0, 1, 2, 3].map(() => {
+      const backend = pool.acquire(undefined, 0)!;
+      backend.endTry('success', 0);
+      return backend;
+    });
+    expect(labels(picks)).to.deep.equal(['http://127.0.0.1:1', 'http://127.0.0.1:2', 'http://127.0.0.1:3', 'http://127.0.0.1:1']);
+  });
+
+  it('prefers the backend with the fewest outstanding tries', () => {
+    const pool = new BackendPool(urls, breaker);
+    const first = pool.acquire(undefined, 0)!;
+    const second = pool.acquire(undefined, 0)!;
+    second.endTry('success', 0);
+    const third = pool.acquire(undefined, 0)!;
+    expect(third).not.to.equal(first);
+    expect(first.outstanding).to.equal(1);
+    const fourth = pool.acquire(undefined, 0)!;
+    expect(fourth.outstanding).to.equal(1);
+    expect(new Set([first, third, fourth]).size).to.equal(3);
+  });
+
+  it('skips backends this request tried, unless none is left', () => {
+    const pool = new BackendPool(urls.slice(0, 2), breaker);
+    const first = pool.acquire(undefined, 0)!;
+    first.endTry('neutral', 0);
+    const tried = new Set([first]);
+    const second = pool.acquire(tried, 0)!;
+    expect(second).not.to.equal(first);
+    second.endTry('neutral', 0);
+    tried.add(second);
+    expect(pool.acquire(tried, 0)).to.be.oneOf([first, second]);
+  });
+
+  it('skips open breakers and is unusable when every breaker is open', () => {
+    const pool = new BackendPool(urls.slice(0, 2), breaker);
+    pool.acquire(undefined, 0)!.endTry('failure', 0);
+    const other = pool.acquire(undefined, 0)!;
+    expect(other.label).to.equal('http://127.0.0.1:2');
+    other.endTry('failure', 0);
+    expect(pool.isUsable(10)).to.equal(false);
+    expect(pool.acquire(undefined, 10)).to.equal(undefined);
+    expect(pool.isUsable(1000)).to.equal(true);
+  });
+
+  it('hides credentials in labels', () => {
+    const pool = new BackendPool(['http://user:secret@127.0.0.1:9/v1/'], breaker);
+    expect(pool.backends[0]!.label).to.equal('http://127.0.0.1:9/v1');
+  });
+});
