@@ -6,9 +6,6 @@ import type { typescript } from 'projen';
  */
 export function setupBench(project: typescript.TypeScriptProject): void {
   project.addBins({ 'llm-bench': 'lib/bench/cli.js' });
-  // undici's pooled dispatcher drives several times the request rate of node:http or node-fetch from one
-  // core, so the load generator is not the bottleneck (numbers in the README's llm-bench section).
-  project.addDeps('undici@^7');
   // autocannon is the reference load generator the loadgen benchmark measures llm-bench against.
   project.addDevDeps('autocannon', '@types/autocannon');
   project.addTask('bench:loadgen', {
