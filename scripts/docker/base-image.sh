@@ -124,7 +124,7 @@ main() {
     return 0
   fi
   create_base_image "$tag"
-  say "$tag is ready"
+  say "$tag is ready after $SECONDS s"
 }
 
 main "$@"
