@@ -1,4 +1,5 @@
-import { javascript, type typescript } from 'projen';
+import type { typescript } from 'projen';
+import { addDevFolder } from './dev-folder.js';
 
 /**
  * The bench CLI (`llm-bench run|compare|issue`), its benchmark script and the
@@ -18,16 +19,7 @@ export function setupBench(project: typescript.TypeScriptProject): void {
     exec: 'tsx src/bench/cli.ts',
     receiveArgs: true,
   });
-  // The benchmark scripts in bench/ are type-checked and linted like the tests (ESLint's project service uses the nearest tsconfig.json).
-  new javascript.TypescriptConfig(project, {
-    fileName: 'bench/tsconfig.json',
-    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
-    compilerOptions: { noEmit: true, rootDir: '..' },
-    include: ['**/*.ts'],
-    exclude: ['node_modules'],
-  });
-  project.eslint?.addLintPattern('bench');
-  project.eslint?.allowDevDeps('bench/**');
+  addDevFolder(project, 'bench');
   // Results, verdicts and history are per-run outputs; a baseline is committed only when it comes from a real run.
   project.gitignore.exclude('/bench/bench_results.json', '/bench/verdict.json', '/bench/history.json', '/bench/*.tmp-*');
 }

