@@ -66,7 +66,7 @@ create_rootfs_tar() {
     say "no 'deb' source for $suite in /etc/apt/sources.list*: cannot debootstrap"
     return 1
   fi
-  "$repo/scripts/docker/install-debian-packages.sh" debootstrap
+  "$repo/scripts/install-debian-packages.sh" debootstrap
   mkdir -p "$cache_dir"
   work=$(mktemp -d "$cache_dir/rootfs.XXXXXX")
   say "debootstrap --variant=minbase $suite from the machine's apt source (a few minutes)"

@@ -20,7 +20,7 @@ engine_answers() { docker info >/dev/null 2>&1; }
 
 install_docker_io() {
   command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1 && return 0
-  "$(dirname "${BASH_SOURCE[0]}")/install-debian-packages.sh" docker.io
+  "$(dirname "${BASH_SOURCE[0]}")/../install-debian-packages.sh" docker.io
 }
 
 start_engine() {
