@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { apiKeyMiddleware } from './api-keys.js';
+import { BackendDiscovery, dnsServerResolver, isDiscoverable, resolveWithSystem } from './backend-discovery.js';
 import { BackendPool } from './backend-pool.js';
 import type { GatewayConfig } from './config.js';
 import { GatewayMetrics } from './gateway-metrics.js';
@@ -16,6 +17,8 @@ export interface GatewayApp {
   readonly pool: BackendPool;
   readonly metrics: GatewayMetrics;
   readonly prober: HealthProber;
+  /** Follows the DNS names among the backend URLs; it has none when discovery is off. */
+  readonly discovery: BackendDiscovery;
   /** Shared with the server: `/readyz` turns 503 when it drains. */
   readonly readiness: Readiness;
 }
@@ -23,9 +26,10 @@ export interface GatewayApp {
 /** The gateway as a Koa app, not yet listening, and the parts its server must start and stop. */
 export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): GatewayApp {
   let pool: BackendPool | undefined;
-  const metrics = new GatewayMetrics(() => pool?.backends ?? []);
+  const metrics = new GatewayMetrics(() => pool?.listAll() ?? []);
+  const discovered = config.discoveryIntervalMs > 0 ? config.backendUrls.filter((url) => isDiscoverable(new URL(url))) : [];
   pool = new BackendPool(
-    config.backendUrls,
+    config.backendUrls.filter((url) => !discovered.includes(url)),
     { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
     (backend, state) => {
       metrics.breakerChanged(backend, state);
@@ -43,6 +47,7 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
   const prober = new HealthProber(pool.backends, {
     intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs, path: config.probePath,
   });
+  const discovery = createDiscovery(config, pool, discovered.map((url) => new URL(url)), metrics, logger);
   const readiness = new Readiness();
   const router = new Router();
   addGatewayRoutes(router, {
@@ -58,5 +63,30 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
     middleware: [observeRequests(metrics, logger)],
     onError: (error) => logger.log('error', 'unexpected error', { error: (error as Error).stack ?? String(error) }),
   });
-  return { app, pool, metrics, prober, readiness };
+  return { app, pool, metrics, prober, discovery, readiness };
+}
+
+function createDiscovery(
+  config: GatewayConfig, pool: BackendPool, urls: readonly URL[], metrics: GatewayMetrics, logger: JsonLogger,
+): BackendDiscovery {
+  const resolve = config.dnsServers.length > 0 ? dnsServerResolver(config.dnsServers) : resolveWithSystem;
+  return new BackendDiscovery(pool, urls, { intervalMs: config.discoveryIntervalMs, resolve }, {
+    resolved: (source, addresses) => metrics.discoveryResolved(source, addresses),
+    failed: (source, error) => {
+      metrics.discoveryFailed(source);
+      const kept = pool.backends.filter((backend) => backend.source === source).length;
+      logger.log('warn', 'discovery failed', { source, error: error.message, kept });
+    },
+    added: (source, backend) => {
+      metrics.addBackends([backend]);
+      logger.log('info', 'backend added', { source, backend: backend.label });
+    },
+    removed: (source, backend) => {
+      logger.log('info', 'backend removed', { source, backend: backend.label, outstanding: backend.outstanding });
+    },
+    drained: (source, backend) => {
+      metrics.removeBackend(backend);
+      logger.log('info', 'backend drained', { source, backend: backend.label });
+    },
+  });
 }

@@ -12,10 +12,19 @@ export class Backend {
   readonly client: UpstreamClient;
   /** Model ids from the backend's last `/v1/models` answer; undefined until it gave one. */
   models: ReadonlySet<string> | undefined;
+  /** Set once the backend left the pool: called when its last try ends. */
+  private onDrained: (() => void) | undefined;
+  private drained: Promise<void> | undefined;
 
-  constructor(baseUrl: string, breaker: BreakerOptions, onBreakerChange: (backend: Backend, state: BreakerState) => void) {
+  constructor(
+    baseUrl: string,
+    breaker: BreakerOptions,
+    onBreakerChange: (backend: Backend, state: BreakerState) => void,
+    /** The discovered name this address came from (see backend-discovery.ts); undefined for a fixed URL. */
+    readonly source?: string,
+  ) {
     this.url = new URL(baseUrl);
-    this.label = `${this.url.protocol}//${this.url.host}${this.url.pathname.replace(/\/+$/, '')}`;
+    this.label = labelOf(this.url);
     this.breaker = new CircuitBreaker(breaker, (state) => onBreakerChange(this, state));
     this.client = new UpstreamClient(this.url);
   }
@@ -26,10 +35,39 @@ export class Backend {
     if (outcome === 'success') this.breaker.recordSuccess();
     else if (outcome === 'failure') this.breaker.recordFailure(now);
     else this.breaker.release();
+    this.closeIfDrained();
+  }
+
+  /** Resolves once the tries in progress have ended; then its idle sockets are closed. */
+  drain(): Promise<void> {
+    this.drained ??= new Promise((resolve) => {
+      this.onDrained = resolve;
+      this.closeIfDrained();
+    });
+    return this.drained;
+  }
+
+  private closeIfDrained(): void {
+    if (this.onDrained === undefined || this.outstanding > 0) return;
+    this.client.close();
+    this.onDrained();
+    this.onDrained = undefined;
   }
 }
 
+/** A base URL without credentials or trailing slash, safe for logs, metrics and /readyz. */
+export function labelOf(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 export type TryOutcome = 'success' | 'failure' | 'neutral';
+
+export interface SourceChange {
+  readonly added: readonly Backend[];
+  readonly removed: readonly Backend[];
+  /** Settles when every removed backend's tries in progress have ended. */
+  readonly drained: Promise<void>;
+}
 
 /**
  * The backends and the choice among them: least outstanding tries first, ties
@@ -37,11 +75,51 @@ export type TryOutcome = 'success' | 'failure' | 'neutral';
  * this request already tried used only when no other is left.
  */
 export class BackendPool {
+  /**
+   * The backends taking new tries. Discovery changes this array in place, so
+   * whoever holds it (the health prober, the metrics) sees the current list.
+   */
   readonly backends: readonly Backend[];
+  private readonly live: Backend[];
+  /** Removed backends whose tries in progress have not ended yet. */
+  private readonly draining = new Set<Backend>();
   private cursor = 0;
 
-  constructor(urls: readonly string[], breaker: BreakerOptions, onBreakerChange: (backend: Backend, state: BreakerState) => void = () => {}) {
-    this.backends = urls.map((url) => new Backend(url, breaker, onBreakerChange));
+  constructor(
+    urls: readonly string[],
+    private readonly breaker: BreakerOptions,
+    private readonly onBreakerChange: (backend: Backend, state: BreakerState) => void = () => {},
+  ) {
+    this.live = urls.map((url) => new Backend(url, breaker, onBreakerChange));
+    this.backends = this.live;
+  }
+
+  /**
+   * Makes the backends of `source` exactly `urls`: a backend is added for
+   * each new URL, and those no longer listed leave the pool at once (no new
+   * tries) while their tries in progress finish. `drained` settles when they have.
+   */
+  replaceSource(source: string, urls: readonly string[]): SourceChange {
+    const wanted = new Set(urls.map((url) => new URL(url).href));
+    const removed = this.live.filter((backend) => backend.source === source && !wanted.has(backend.url.href));
+    const kept = new Set(this.live.filter((backend) => backend.source === source).map((backend) => backend.url.href));
+    const added = [...wanted].filter((url) => !kept.has(url))
+      .map((url) => new Backend(url, this.breaker, this.onBreakerChange, source));
+    for (const backend of removed) {
+      this.live.splice(this.live.indexOf(backend), 1);
+      this.draining.add(backend);
+    }
+    this.live.push(...added);
+    const drained = Promise.all(removed.map(async (backend) => {
+      await backend.drain();
+      this.draining.delete(backend);
+    })).then(() => {});
+    return { added, removed, drained };
+  }
+
+  /** The backends in the pool and those still draining, for metrics. */
+  listAll(): Backend[] {
+    return [...this.live, ...this.draining];
   }
 
   /**
@@ -60,7 +138,7 @@ export class BackendPool {
 
   /** Closes every backend's idle keep-alive sockets. */
   close(): void {
-    for (const backend of this.backends) backend.client.close();
+    for (const backend of this.listAll()) backend.client.close();
   }
 
   /** Whether any backend can take a request now. */

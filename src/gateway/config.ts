@@ -1,11 +1,33 @@
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import {
   choiceOption, formatHelp, integerOption, parseConfig, portOption, stringListOption, stringOption, urlListOption, UsageError,
-  type ConfigOf, type ConfigSources,
+  type ConfigOf, type ConfigSources, type OptionBase, type OptionSpec,
 } from '../config/index.js';
 
 const ms = (flag: string, env: string, description: string, defaultValue: number, min = 1) =>
   integerOption({ flag, env, description: `${description}, in ms`, default: defaultValue, min, max: 86_400_000 });
+
+/** A DNS server is an IP address with an optional port: `10.96.0.10`, `127.0.0.1:5353`, `[::1]:53`. */
+function isDnsServer(value: string): boolean {
+  const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$/.exec(value) ?? /^([0-9a-f:]+)$/i.exec(value);
+  if (match === null) return false;
+  const [, bracketed, plain, port] = match;
+  const host = bracketed ?? plain ?? value;
+  return isIP(host) !== 0 && (port === undefined || Number(port) <= 65535);
+}
+
+function dnsServerListOption(options: OptionBase): OptionSpec<string[]> {
+  const list = stringListOption({ ...options, default: [] });
+  return {
+    ...list,
+    allowed: 'comma-separated IP addresses, each with an optional :port',
+    parse: (raw) => {
+      const servers = list.parse(raw);
+      return servers?.every(isDnsServer) === true ? servers : undefined;
+    },
+  };
+}
 
 export const gatewaySchema = {
   port: portOption({ flag: 'port', short: 'p', env: 'PORT', description: 'Port to listen on (0 picks a free one)', default: 8000 }),
@@ -35,6 +57,20 @@ export const gatewaySchema = {
   probeIntervalMs: ms('probe-interval-ms', 'GATEWAY_PROBE_INTERVAL_MS', 'Interval of the active health probe of each backend (0 disables it)', 2_000, 0),
   probeTimeoutMs: ms('probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS', 'Timeout of one health probe', 1_000),
   probePath: stringOption({ flag: 'probe-path', env: 'GATEWAY_PROBE_PATH', description: 'Health path probed on each backend', default: '/health' }),
+  discoveryIntervalMs: ms(
+    'discovery-interval-ms',
+    'GATEWAY_DISCOVERY_INTERVAL_MS',
+    'DNS discovery: how often each http:// backend host name is resolved again, every address it resolves to being a '
+    + 'backend of its own (a Kubernetes headless Service); 0 turns discovery off and connects to the names as given',
+    0,
+    0,
+  ),
+  dnsServers: dnsServerListOption({
+    flag: 'dns-servers',
+    env: 'GATEWAY_DNS_SERVERS',
+    description: 'Comma-separated DNS servers (IP or IP:port) that discovery asks directly, with fully qualified names; '
+      + 'none: the system resolver (/etc/hosts, search domains)',
+  }),
   apiKeys: stringListOption({
     flag: 'api-keys',
     env: 'GATEWAY_API_KEYS',

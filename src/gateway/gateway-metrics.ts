@@ -77,6 +77,18 @@ export class GatewayMetrics {
     labelNames: ['backend', 'state'],
     registers: [this.registry],
   });
+  private readonly discoveredBackends = new Gauge({
+    name: 'llm_gateway_discovered_backends',
+    help: 'Addresses the last DNS answer gave for each discovered backend name',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
+  private readonly discoveryFailures = new Counter({
+    name: 'llm_gateway_discovery_failures_total',
+    help: 'DNS resolutions of a discovered backend name that failed (its known addresses were kept)',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
   private readonly routes = new Map<string, RouteMetrics>();
   private readonly tryCounters = new Map<Backend, Map<TryOutcome, Counter.Internal>>();
 
@@ -88,6 +100,8 @@ export class GatewayMetrics {
       labelNames: ['backend'],
       registers: [this.registry],
       collect() {
+        // Discovery removes backends: start from nothing so a drained one's series goes away.
+        this.reset();
         for (const backend of listBackends()) this.set({ backend: backend.label }, backend.outstanding);
       },
     });
@@ -96,6 +110,22 @@ export class GatewayMetrics {
   /** Starts each backend's breaker gauge at closed, so it is visible before anything happens. */
   addBackends(backends: readonly Backend[]): void {
     for (const backend of backends) this.breakerState.set({ backend: backend.label }, 0);
+  }
+
+  /** Drops a drained backend's series, so addresses of pods long gone do not pile up. */
+  removeBackend(backend: Backend): void {
+    this.breakerState.remove({ backend: backend.label });
+    for (const state of Object.keys(breakerValues)) this.breakerTransitions.remove({ backend: backend.label, state });
+    for (const outcome of this.tryCounters.get(backend)?.keys() ?? []) this.tryOutcomes.remove({ backend: backend.label, outcome });
+    this.tryCounters.delete(backend);
+  }
+
+  discoveryResolved(source: string, addresses: number): void {
+    this.discoveredBackends.set({ source }, addresses);
+  }
+
+  discoveryFailed(source: string): void {
+    this.discoveryFailures.inc({ source });
   }
 
   /** The per-route children, looked up once per route instead of hashing label sets on every request. */

@@ -26,12 +26,14 @@ export interface RunningGateway {
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   if (config.backendUrls.length === 0) throw new UsageError('BACKEND_URLS is empty: the gateway needs at least one backend');
   const logger = new JsonLogger(config.logLevel, options.writeLog ?? (() => {}));
-  const { app, pool, prober, readiness } = createGatewayApp(config, logger);
+  const { app, pool, prober, discovery, readiness } = createGatewayApp(config, logger);
+  await discovery.refresh();
   const running = await startServer(app.callback(), {
     host: config.host, port: config.port, graceMs: config.gracePeriodMs, readiness,
   });
   await prober.discoverModels();
   prober.start();
+  discovery.start();
   let closing: Promise<void> | undefined;
   return {
     url: running.url,
@@ -41,6 +43,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     close(graceMs) {
       closing ??= running.close(graceMs).then(() => {
         prober.stop();
+        discovery.stop();
         pool.close();
         logger.flush();
       });

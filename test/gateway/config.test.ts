@@ -30,6 +30,20 @@ describe('gateway config', () => {
     expect(config.retries).to.equal(4);
   });
 
+  it('turns DNS discovery on with an interval and takes DNS servers as IP[:port]', () => {
+    const config = parseGatewayConfig({
+      argv: [],
+      env: { GATEWAY_DISCOVERY_INTERVAL_MS: '5000', GATEWAY_DNS_SERVERS: '10.96.0.10, 127.0.0.1:5353,[::1]:53,::1' },
+    });
+    expect(config.discoveryIntervalMs).to.equal(5000);
+    expect(config.dnsServers).to.deep.equal(['10.96.0.10', '127.0.0.1:5353', '[::1]:53', '::1']);
+    expect(parseGatewayConfig({ argv: [], env: {} }).discoveryIntervalMs).to.equal(0);
+    for (const bad of ['kube-dns', '10.96.0.10:99999', '10.0.0.1:']) {
+      expect(() => parseGatewayConfig({ argv: [], env: { GATEWAY_DNS_SERVERS: bad } }), bad)
+        .to.throw(UsageError, /GATEWAY_DNS_SERVERS/);
+    }
+  });
+
   it('reports every bad value in one line and never echoes a key', () => {
     let message = '';
     try {
