@@ -4,6 +4,7 @@ import { setupBench } from './projenrc/bench.js';
 import { setupDocker } from './projenrc/docker.js';
 import { setupGateway } from './projenrc/gateway.js';
 import { setupImportBoundaries } from './projenrc/import-boundaries.js';
+import { setupKubernetes } from './projenrc/kubernetes.js';
 import { setupTestTask } from './projenrc/test-task.js';
 import { setupWorkflows } from './projenrc/workflows.js';
 
@@ -93,5 +94,6 @@ setupBench(project);
 setupGateway(project);
 setupDocker(project);
 setupImportBoundaries(project);
+setupKubernetes(project);
 
 project.synth();
