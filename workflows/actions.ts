@@ -30,6 +30,8 @@ export const actions = {
     repository: 'docker/build-push-action', sha: '263435318d21b8e681c14492fe198d362a7d2c83', version: 'v6.18.0',
   },
   login: { repository: 'docker/login-action', sha: '74a5d142397b4f367a81961eba4e8cd7edddf772', version: 'v3.4.0' },
+  // Creates a kind cluster (kind itself, kubectl, the node image) for the PR workflow's Kubernetes job.
+  kind: { repository: 'helm/kind-action', sha: 'a1b0e391336a6ee6713a0583f8c6240d70863de3', version: 'v1.12.0' },
   codecov: { repository: 'codecov/codecov-action', sha: '18283e04ce6e62d37312384ff67231eb8fd56d24', version: 'v5.4.3' },
 } as const satisfies Record<string, PinnedAction>;
 

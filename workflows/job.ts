@@ -16,6 +16,9 @@ export interface JobSpec {
   readonly if?: string;
   readonly env?: Record<string, string>;
   readonly outputs?: Record<string, string>;
+  /** A deployment environment: its protection rules and secrets apply to the job. */
+  readonly environment?: string;
+  readonly concurrency?: GeneratedWorkflowTypes.Concurrency;
 }
 
 /** Runner image pinned by version so an image upgrade is a visible change here. */
@@ -30,6 +33,8 @@ export function defineJob(id: string, spec: JobSpec): NormalJob {
     ...(spec.if === undefined ? {} : { if: spec.if }),
     ...(spec.env === undefined ? {} : { env: spec.env }),
     ...(spec.outputs === undefined ? {} : { outputs: spec.outputs }),
+    ...(spec.environment === undefined ? {} : { environment: spec.environment }),
+    ...(spec.concurrency === undefined ? {} : { concurrency: spec.concurrency }),
   });
   if (spec.needs !== undefined) job.needs([...spec.needs]);
   return job.addSteps([...spec.steps]);

@@ -1,64 +1,63 @@
 import { Step, Workflow } from '@github-actions-workflow-ts/lib';
-import { actions, usesOf } from './actions.js';
 import { benchRunStep, benchmarkTableStep } from './bench-steps.js';
 import {
-  buildImageStep, images, removeContainersStep, setupBuildxStep, smokeTestSteps, startGatewaySteps, type Component,
+  buildImageStep, removeContainersStep, runContainerStep, setupBuildxStep, waitUntilReadyStep,
 } from './docker-steps.js';
 import { runtimeFiles } from './files.js';
 import { defineJob } from './job.js';
+import { clusterSmokeStep, deployStep, stagingEnvironment } from './kubernetes-steps.js';
+import {
+  components, imageNamesStep, imageVariable, promoteStep, pullImagesByDigestStep, pushedImageEnv,
+  registryLoginStep,
+} from './registry-steps.js';
 import {
   checkoutStep, compileStep, downloadArtifactStep, jobResultsStep, nodeProjectSteps, testJob, uploadArtifactStep,
 } from './steps.js';
-import { cancelSupersededRuns, documentationPaths, readOnlyContents } from './triggers.js';
+import { documentationPaths, queueRuns, readOnlyContents } from './triggers.js';
 
-const registry = 'ghcr.io';
-const components: readonly Component[] = ['gateway', 'backend'];
 export const benchmarkArtifact = 'benchmark-results';
 
 const test = testJob();
 
+/** Pushes each image once, under the commit's immutable `sha-<short>` tag; the tests that follow pull it by digest. */
 const buildAndPush = defineJob('build-and-push', {
   name: 'Build and Push',
   permissions: { contents: 'read', packages: 'write' },
   timeoutMinutes: 30,
   needs: [test],
-  outputs: Object.fromEntries(components.flatMap((component) => [
-    [`${component}-image`, `\${{ steps.image-names.outputs.${component} }}`],
-    [`${component}-digest`, `\${{ steps.build-${component}.outputs.digest }}`],
-  ])),
+  outputs: Object.fromEntries([
+    ...components.flatMap((component) => [
+      [`${component}-image`, `\${{ steps.image-names.outputs.${component} }}`],
+      [`${component}-digest`, `\${{ steps.build-${component}.outputs.digest }}`],
+    ]),
+    ['tag', '${{ steps.image-names.outputs.tag }}'],
+  ]),
   steps: [
     checkoutStep(),
     setupBuildxStep(),
-    new Step({
-      id: 'login',
-      name: 'Log in to GitHub Container Registry',
-      uses: usesOf(actions.login),
-      with: { registry, username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' },
-    }),
-    new Step({
-      id: 'image-names',
-      name: 'Image names',
-      env: { OWNER: '${{ github.repository_owner }}' },
-      // Registry repository names must be lower case; owners need not be.
-      run: components
-        .map((component) => `echo "${component}=${registry}/\${OWNER,,}/${images[component].name}" >> "$GITHUB_OUTPUT"`)
-        .join('\n'),
-    }),
+    registryLoginStep(),
+    imageNamesStep(),
     ...components.map((component) => buildImageStep(component, {
-      pushTags: ['${{ github.sha }}', 'main'].map((tag) => `\${{ steps.image-names.outputs.${component} }}:${tag}`),
+      pushTags: [`\${{ steps.image-names.outputs.${component} }}:\${{ steps.image-names.outputs.tag }}`],
     })),
   ],
 });
 
+/** A job that tests the pushed images: it may read packages, and finds the digests in its env. */
+const pullsPushedImages = { permissions: { contents: 'read', packages: 'read' }, env: pushedImageEnv() } as const;
+
 const benchmark = defineJob('benchmark', {
   name: 'Benchmark',
-  permissions: { contents: 'read' },
+  ...pullsPushedImages,
   timeoutMinutes: 20,
   needs: [buildAndPush],
   steps: [
     ...nodeProjectSteps(),
     compileStep(),
-    ...startGatewaySteps(),
+    registryLoginStep(),
+    pullImagesByDigestStep(),
+    runContainerStep('gateway'),
+    waitUntilReadyStep('gateway'),
     benchRunStep({ requests: '100', concurrency: '4' }),
     benchmarkTableStep(),
     uploadArtifactStep({ id: 'upload-results', name: benchmarkArtifact, paths: [runtimeFiles.results], retentionDays: 90 }),
@@ -69,11 +68,70 @@ const benchmark = defineJob('benchmark', {
 // The smoke script on a user-defined network: the gateway reaches the backend container by name.
 const integrationTest = defineJob('integration-test', {
   name: 'Integration Test',
-  permissions: { contents: 'read' },
+  ...pullsPushedImages,
   timeoutMinutes: 20,
   needs: [buildAndPush],
-  steps: smokeTestSteps(['--no-build', '--network bridge']),
+  steps: [
+    ...nodeProjectSteps(),
+    registryLoginStep(),
+    pullImagesByDigestStep(),
+    new Step({ id: 'smoke', name: 'Docker smoke test', run: 'npm run docker:smoke -- --no-build --network bridge' }),
+  ],
 });
+
+/** Runs only when both tests passed (the default of `needs`): the digests they tested become `:main` and `:latest`. */
+const promote = defineJob('promote', {
+  name: 'Promote',
+  permissions: { contents: 'read', packages: 'write' },
+  timeoutMinutes: 10,
+  needs: [buildAndPush, integrationTest, benchmark],
+  env: pushedImageEnv(),
+  steps: [setupBuildxStep(), registryLoginStep(), promoteStep()],
+});
+
+const kubeconfigPresent = "steps.kubeconfig.outputs.present == 'true'";
+
+/**
+ * Applies k8s/staging with the promoted digests, waits for the rollouts and
+ * smoke-tests through the gateway Service. Its concurrency group never
+ * cancels a deployment half applied; without a KUBECONFIG secret in the
+ * staging environment it passes with a notice instead of failing.
+ */
+const deployStaging = defineJob('deploy-staging', {
+  name: 'Deploy Staging',
+  permissions: { contents: 'read' },
+  timeoutMinutes: 20,
+  needs: [buildAndPush, promote],
+  environment: stagingEnvironment.name,
+  concurrency: { 'group': 'deploy-staging', 'cancel-in-progress': false },
+  env: pushedImageEnv(),
+  steps: [
+    new Step({
+      id: 'kubeconfig',
+      name: 'Write the kubeconfig',
+      // Secrets cannot appear in `if:`; the kubeconfig goes to a file only this job's kubectl reads.
+      env: { KUBECONFIG_CONTENT: '${{ secrets.KUBECONFIG }}' },
+      run: [
+        'if [ -z "$KUBECONFIG_CONTENT" ]; then',
+        '  echo "::notice title=Deploy Staging skipped::no KUBECONFIG secret in the staging environment"',
+        '  echo "present=false" >> "$GITHUB_OUTPUT"',
+        '  exit 0',
+        'fi',
+        'kubeconfig="$RUNNER_TEMP/kubeconfig"',
+        '(umask 077 && printf \'%s\\n\' "$KUBECONFIG_CONTENT" > "$kubeconfig")',
+        'echo "KUBECONFIG=$kubeconfig" >> "$GITHUB_ENV"',
+        'echo "present=true" >> "$GITHUB_OUTPUT"',
+      ].join('\n'),
+    }),
+    ...nodeProjectSteps().map((step) => conditional(step, kubeconfigPresent)),
+    deployStep({ if: kubeconfigPresent }),
+    clusterSmokeStep(undefined, { if: kubeconfigPresent }),
+  ],
+});
+
+function conditional(step: Step, condition: string): Step {
+  return new Step({ ...step.step, if: condition });
+}
 
 const benchmarkPassed = "needs.benchmark.result == 'success'";
 
@@ -82,11 +140,12 @@ const releaseSummary = defineJob('release-summary', {
   permissions: {},
   timeoutMinutes: 5,
   if: 'always()',
-  needs: [buildAndPush, benchmark, integrationTest],
-  env: Object.fromEntries(components.flatMap((component) => [
-    [`${component.toUpperCase()}_IMAGE`, `\${{ needs.build-and-push.outputs.${component}-image }}`],
-    [`${component.toUpperCase()}_DIGEST`, `\${{ needs.build-and-push.outputs.${component}-digest }}`],
-  ])),
+  needs: [buildAndPush, benchmark, integrationTest, promote, deployStaging],
+  env: {
+    ...pushedImageEnv(),
+    TAG: '${{ needs.build-and-push.outputs.tag }}',
+    PROMOTED: "${{ needs.promote.result == 'success' && 'main, latest' || 'not promoted' }}",
+  },
   steps: [
     new Step({
       id: 'images',
@@ -96,10 +155,8 @@ const releaseSummary = defineJob('release-summary', {
         '  echo "## Images"',
         '  echo "| image | tags | digest |"',
         '  echo "| --- | --- | --- |"',
-        ...components.map((component) => {
-          const prefix = component.toUpperCase();
-          return `  echo "| \${${prefix}_IMAGE} | \${GITHUB_SHA}, main | \${${prefix}_DIGEST} |"`;
-        }),
+        ...components.map((component) =>
+          `  echo "| \${${imageVariable(component, 'IMAGE')}} | \${TAG}, \${PROMOTED} | \${${imageVariable(component, 'DIGEST')}} |"`),
         '} >> "$GITHUB_STEP_SUMMARY"',
       ].join('\n'),
     }),
@@ -113,5 +170,6 @@ export const mainWorkflow = new Workflow('main', {
   name: 'Main',
   on: { push: { 'branches': ['main'], 'paths-ignore': documentationPaths } },
   permissions: readOnlyContents,
-  concurrency: cancelSupersededRuns,
-}).addJobs([test, buildAndPush, benchmark, integrationTest, releaseSummary]);
+  // Queued, never cancelled: a cancelled run could leave :main of the two images from different commits.
+  concurrency: queueRuns,
+}).addJobs([test, buildAndPush, benchmark, integrationTest, promote, deployStaging, releaseSummary]);

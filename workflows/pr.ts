@@ -2,6 +2,7 @@ import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { buildImageJob, smokeTestSteps } from './docker-steps.js';
 import { repositoryFiles } from './files.js';
 import { defineJob } from './job.js';
+import { kindJob } from './kubernetes-steps.js';
 import { jobResultsStep, nodeProjectSteps, testJob } from './steps.js';
 import { cancelSupersededRuns, documentationPaths, readOnlyContents } from './triggers.js';
 
@@ -29,12 +30,14 @@ const smokeTest = defineJob('smoke-test', {
   steps: smokeTestSteps(['--no-build']),
 });
 
+const kubernetes = kindJob([buildGateway, buildBackend]);
+
 const summary = defineJob('pr-summary', {
   name: 'PR Summary',
   permissions: {},
   timeoutMinutes: 5,
   if: 'always()',
-  needs: [lint, test, buildGateway, buildBackend, smokeTest],
+  needs: [lint, test, buildGateway, buildBackend, smokeTest, kubernetes],
   steps: [jobResultsStep()],
 });
 
@@ -45,4 +48,4 @@ export const prWorkflow = new Workflow('pr', {
   },
   permissions: readOnlyContents,
   concurrency: cancelSupersededRuns,
-}).addJobs([lint, test, buildGateway, buildBackend, smokeTest, summary]);
+}).addJobs([lint, test, buildGateway, buildBackend, smokeTest, kubernetes, summary]);

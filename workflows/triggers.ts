@@ -11,3 +11,9 @@ export const cancelSupersededRuns: GeneratedWorkflowTypes.Concurrency = {
 
 /** Every job widens this default itself, and only as far as it needs. */
 export const readOnlyContents: GeneratedWorkflowTypes.PermissionsEvent = { contents: 'read' };
+
+/** Runs of the same workflow and ref wait for each other; none is cancelled midway. */
+export const queueRuns: GeneratedWorkflowTypes.Concurrency = {
+  'group': '${{ github.workflow }}-${{ github.ref }}',
+  'cancel-in-progress': false,
+};

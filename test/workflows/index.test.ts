@@ -89,12 +89,13 @@ describe('workflows', () => {
     expect(importers).to.deep.equal([]);
   });
 
-  it('grants write access only to Build and Push (packages) and the two report jobs (issues)', () => {
+  it('grants write access only to Build and Push and Promote (packages) and the two report jobs (issues)', () => {
     const writers = workflows.flatMap((workflow) => Object.entries(jobsOf(workflow)).flatMap(([id, job]) =>
       Object.entries(job.permissions ?? {}).filter(([, level]) => level === 'write')
         .map(([scope]) => `${workflow.filename ?? ''}/${id}: ${scope}`)));
     expect(writers).to.have.members([
       'main/build-and-push: packages',
+      'main/promote: packages',
       'nightly-bench/report-failure: issues',
       'nightly-bench/report-success: issues',
     ]);

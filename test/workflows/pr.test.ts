@@ -55,6 +55,22 @@ describe('pr.yml', () => {
     expect(stepOf(smoke, 'smoke').run).to.equal('npm run docker:smoke -- --no-build');
   });
 
+  it('deploys both images, built from the layer cache, to a kind cluster, smoke-tests it and scales the backends', () => {
+    const job = jobOf(prWorkflow, 'kubernetes');
+    expect(needsOf(job)).to.have.members(['build-gateway', 'build-backend']);
+    expect(stepOf(job, 'build-gateway').with).to.include({ tags: 'llm-gateway:local', load: true });
+    expect(stepOf(job, 'kind').uses).to.match(/^helm\/kind-action@[0-9a-f]{40}$/);
+    expect(stepOf(job, 'kind').with).to.include({ version: 'v0.29.0', kubectl_version: 'v1.33.1' });
+    expect(stepOf(job, 'kind').with?.node_image).to.match(/^kindest\/node:v1\.33\.\d+@sha256:[0-9a-f]{64}$/);
+    const tagged = { GATEWAY_REF: 'llm-gateway:${{ steps.image-tag.outputs.tag }}', BACKEND_REF: 'llm-backend:${{ steps.image-tag.outputs.tag }}' };
+    expect(stepOf(job, 'load-images').env).to.include(tagged);
+    expect(stepOf(job, 'load-images').run).to.contain('kind load docker-image --name "$CLUSTER" "$GATEWAY_REF" "$BACKEND_REF"');
+    expect(stepOf(job, 'deploy').env).to.deep.equal(tagged);
+    expect(stepOf(job, 'deploy').run).to.match(/^npm run k8s:deploy -- --env staging/);
+    expect(stepOf(job, 'cluster-smoke').run).to.equal('npm run k8s:smoke -- --namespace llm-staging --scale-backends 4');
+    expect(stepOf(job, 'cluster-state').if).to.equal('failure()');
+  });
+
   it('ends with a summary that always runs, needs every other job and fails when one did not succeed', () => {
     const summary = jobOf(prWorkflow, 'pr-summary');
     expect(summary.if).to.equal('always()');
