@@ -7,6 +7,7 @@ import type { GatewayConfig } from './config.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { addGatewayRoutes } from './gateway-routes.js';
 import { HealthProber } from './health-prober.js';
+import { refreshModels } from './models-union.js';
 import type { JsonLogger } from './json-logger.js';
 import { observeRequests } from './request-observer.js';
 import { UpstreamProxy } from './upstream-proxy.js';
@@ -79,6 +80,8 @@ function createDiscovery(
     },
     added: (source, backend) => {
       metrics.addBackends([backend]);
+      // Until its model list is known it may be picked for any model; fetch it now rather than at the next probe.
+      void refreshModels(backend, {}, config.probeTimeoutMs);
       logger.log('info', 'backend added', { source, backend: backend.label });
     },
     removed: (source, backend) => {
