@@ -60,4 +60,28 @@ describe('BackendPool', () => {
     const pool = new BackendPool(['http://user:secret@127.0.0.1:9/v1/'], breaker);
     expect(pool.backends[0]!.label).to.equal('http://127.0.0.1:9/v1');
   });
+
+  it('replaces the backends of a discovered source, keeping the others, and drains the removed ones', async () => {
+    // GIVEN a fixed backend and two addresses of one discovered name
+    const pool = new BackendPool([urls[0]!], breaker);
+    const first = pool.replaceSource('http://llm-backend:1', ['http://10.0.0.2:1', 'http://10.0.0.3:1']);
+    expect(labels([...first.added])).to.deep.equal(['http://10.0.0.2:1', 'http://10.0.0.3:1']);
+    const leaving = pool.backends.find((backend) => backend.label === 'http://10.0.0.2:1')!;
+    leaving.outstanding += 1;
+    // WHEN the name resolves to another set
+    const change = pool.replaceSource('http://llm-backend:1', ['http://10.0.0.3:1/', 'http://10.0.0.4:1']);
+    // THEN only the difference changes, and the removed backend drains once its try ends
+    expect(labels([...change.added])).to.deep.equal(['http://10.0.0.4:1']);
+    expect(labels([...change.removed])).to.deep.equal(['http://10.0.0.2:1']);
+    expect(labels([...pool.backends])).to.deep.equal(['http://127.0.0.1:1', 'http://10.0.0.3:1', 'http://10.0.0.4:1']);
+    expect(pool.listAll()).to.include(leaving);
+    let drained = false;
+    void change.drained.then(() => { drained = true; });
+    await Promise.resolve();
+    expect(drained).to.equal(false);
+    leaving.endTry('success', 0);
+    await change.drained;
+    expect(pool.listAll()).not.to.include(leaving);
+    expect(leaving.source).to.equal('http://llm-backend:1');
+  });
 });
