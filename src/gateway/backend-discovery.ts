@@ -1,6 +1,7 @@
 import { lookup, Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { labelOf, type Backend, type BackendPool } from './backend-pool.js';
+import { RepeatingTask } from './repeating-task.js';
 
 /** Every address a host name resolves to now, in a stable order. */
 export type ResolveAddresses = (hostname: string) => Promise<string[]>;
@@ -77,9 +78,9 @@ export interface DiscoveryOptions {
  * outage never empties the pool.
  */
 export class BackendDiscovery {
-  private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly sources: ReadonlyMap<string, URL>;
+  private readonly repeating: RepeatingTask;
 
   constructor(
     private readonly pool: BackendPool,
@@ -88,6 +89,7 @@ export class BackendDiscovery {
     private readonly events: DiscoveryEvents,
   ) {
     this.sources = new Map(urls.map((url) => [labelOf(url), url]));
+    this.repeating = new RepeatingTask(this.sources.size > 0 ? options.intervalMs : 0, () => this.refresh());
   }
 
   /** Resolves every name once and updates the pool; never rejects. */
@@ -96,21 +98,12 @@ export class BackendDiscovery {
   }
 
   start(): void {
-    if (this.options.intervalMs > 0 && this.sources.size > 0) this.schedule();
+    this.repeating.start();
   }
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      void this.refresh().then(() => {
-        if (!this.stopped) this.schedule();
-      });
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.repeating.stop();
   }
 
   private async refreshSource(source: string, url: URL): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Backend } from './backend-pool.js';
 import { refreshModels } from './models-union.js';
+import { RepeatingTask } from './repeating-task.js';
 
 const noHeaders = Object.freeze({});
 
@@ -19,18 +20,18 @@ export interface ProbeOptions {
  * user request.
  */
 export class HealthProber {
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly repeating: RepeatingTask;
 
-  constructor(private readonly backends: readonly Backend[], private readonly options: ProbeOptions) {}
+  constructor(private readonly backends: readonly Backend[], private readonly options: ProbeOptions) {
+    this.repeating = new RepeatingTask(options.intervalMs, () => this.probeAll());
+  }
 
   start(): void {
-    if (this.options.intervalMs > 0) this.schedule();
+    this.repeating.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.repeating.stop();
   }
 
   /** Probes every backend once, in parallel. */
@@ -41,15 +42,6 @@ export class HealthProber {
   /** Learns which models each backend serves, for model-aware routing; failures are left to the breakers. */
   async discoverModels(): Promise<void> {
     await Promise.all(this.backends.map((backend) => refreshModels(backend, noHeaders, this.options.timeoutMs)));
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      void this.probeAll().then(() => {
-        if (!this.stopped) this.schedule();
-      });
-    }, this.options.intervalMs);
-    this.timer.unref();
   }
 
   private async probe(backend: Backend): Promise<void> {
