@@ -111,10 +111,25 @@ describe('DNS backend discovery', function () {
     expect(metrics).to.contain(`llm_gateway_discovered_backends{source="http://${name}:${first.port}"} 1`);
   });
 
+  it('keeps a breaker per address: a pod that refuses connections is skipped, no request fails', async () => {
+    // GIVEN an address where nothing listens joins the answer
+    const dead = `http://127.0.0.4:${first.port}`;
+    const added = nextLog(rig, 'backend added', dead);
+    dns.answer(name, ['127.0.0.3', '127.0.0.4']);
+    await added;
+    const opened = nextLog(rig, 'breaker', dead);
+    // WHEN requests keep coming, THEN they fail over to the live address and the dead one's breaker opens alone
+    for (let index = 0; index < 8; index += 1) expect((await chat(1)).choices).to.have.length(1);
+    expect(await opened).to.include({ state: 'open' });
+    const ready = await (await fetch(`${rig.gateway.url}/readyz`)).json() as { backends: Array<{ url: string; breaker: string }> };
+    expect(ready.backends.find((backend) => backend.url === dead)?.breaker).to.equal('open');
+    expect(ready.backends.find((backend) => backend.url === label(second))?.breaker).to.equal('closed');
+  });
+
   it('keeps the known addresses while the name does not resolve', async () => {
     const failed = nextLog(rig, 'discovery failed');
     dns.answer(name, []);
-    expect(await failed).to.include({ kept: 1 });
+    expect(await failed).to.include({ kept: 2 });
     expect((await chat(1)).choices).to.have.length(1);
     const metrics = await (await fetch(`${rig.gateway.url}/metrics`)).text();
     expect(metrics).to.match(new RegExp(`llm_gateway_discovery_failures_total\\{source="http://${name}:${first.port}"\\} [1-9]`));
