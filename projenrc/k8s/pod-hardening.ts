@@ -41,7 +41,8 @@ export function serverProbes(): Pick<IContainer, 'livenessProbe' | 'readinessPro
   return {
     startupProbe: httpProbe('/healthz', 1, 30),
     livenessProbe: httpProbe('/healthz', 10, 3),
-    readinessProbe: httpProbe('/readyz', 2, 1),
+    // Two misses, not one: a single slow answer on a busy node should not pull the pod out of its Service.
+    readinessProbe: httpProbe('/readyz', 2, 2),
   };
 }
 
