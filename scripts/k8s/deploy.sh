@@ -39,8 +39,10 @@ if ! command -v kubectl >/dev/null 2>&1; then
   exit 3
 fi
 
-manifest=$(mktemp --suffix=.json)
-trap 'rm -f "$manifest" "$manifest.tmp"' EXIT
+# A directory, not `mktemp --suffix`: BSD mktemp (macOS) has no --suffix.
+work_dir=$(mktemp -d)
+trap 'rm -rf "$work_dir"' EXIT
+manifest="$work_dir/manifests.json"
 node --import tsx projenrc/k8s/render.ts "${render_args[@]}" -o "$manifest"
 namespace=$(node -p 'JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")).items[0].metadata.name' "$manifest")
 
