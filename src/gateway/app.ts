@@ -88,7 +88,8 @@ function createDiscovery(
       logger.log('info', 'backend removed', { source, backend: backend.label, outstanding: backend.outstanding });
     },
     drained: (source, backend) => {
-      metrics.removeBackend(backend);
+      // An address that came back while it drained is a new backend under the same label: keep its series.
+      if (!pool.backends.some((live) => live.label === backend.label)) metrics.removeBackend(backend);
       logger.log('info', 'backend drained', { source, backend: backend.label });
     },
   });

@@ -102,8 +102,8 @@ export class BackendPool {
   replaceSource(source: string, urls: readonly string[]): SourceChange {
     const wanted = new Set(urls.map((url) => new URL(url).href));
     const removed = this.live.filter((backend) => backend.source === source && !wanted.has(backend.url.href));
-    const kept = new Set(this.live.filter((backend) => backend.source === source).map((backend) => backend.url.href));
-    const added = [...wanted].filter((url) => !kept.has(url))
+    const present = new Set(this.live.filter((backend) => backend.source === source).map((backend) => backend.url.href));
+    const added = [...wanted].filter((url) => !present.has(url))
       .map((url) => new Backend(url, this.breaker, this.onBreakerChange, source));
     for (const backend of removed) {
       this.live.splice(this.live.indexOf(backend), 1);
