@@ -28,7 +28,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const logger = new JsonLogger(config.logLevel, options.writeLog ?? (() => {}));
   const { app, pool, prober, readiness } = createGatewayApp(config, logger);
   const running = await startServer(app.callback(), {
-    host: config.host, port: config.port, graceMs: config.gracePeriodMs, readiness,
+    host: config.host,
+    port: config.port,
+    graceMs: config.gracePeriodMs,
+    readiness,
+    headersTimeoutMs: config.clientHeaderTimeoutMs,
+    requestTimeoutMs: config.clientBodyTimeoutMs,
   });
   await prober.discoverModels();
   prober.start();

@@ -12,7 +12,14 @@ export interface ServerOptions {
   readonly graceMs?: number;
   /** Shared with the app's `/readyz`; marked ready once listening. */
   readonly readiness?: Readiness;
+  /** How long a client may take to send a request's headers; default 10 000 ms. */
+  readonly headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, headers and body; default 30 000 ms. */
+  readonly requestTimeoutMs?: number;
 }
+
+/** How often Node checks the two limits above: its default (30 s) would let a slow client overstay them by that much. */
+const timeoutCheckIntervalMs = 1_000;
 
 export interface RunningServer {
   /** Base URL without a trailing slash; wildcard hosts are reached through loopback. */
@@ -60,8 +67,17 @@ export async function startServer(handler: RequestListener, options: ServerOptio
   const host = options.host ?? '127.0.0.1';
   const readiness = options.readiness ?? new Readiness();
   const defaultGraceMs = options.graceMs ?? 10_000;
-  // Proxies keep idle upstream sockets for 60 s or more; Node's 5 s default makes them race our close.
-  const server = createServer({ noDelay: true, keepAliveTimeout: 65_000 }, handler);
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const server = createServer({
+    noDelay: true,
+    // Proxies keep idle upstream sockets for 60 s or more; Node's 5 s default makes them race our close.
+    keepAliveTimeout: 65_000,
+    // Node's defaults (60 s for headers, 300 s for the request) hold a slowloris client for minutes.
+    headersTimeout,
+    // Node requires the request limit to be at least the header one.
+    requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 30_000),
+    connectionsCheckingInterval: timeoutCheckIntervalMs,
+  }, handler);
   let inFlight = 0;
   let closing: Promise<void> | undefined;
 
