@@ -3,8 +3,8 @@ import net from 'node:net';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { after, before, describe, it } from 'mocha';
-import { fuzzRuns } from '../support/fuzz-runs.js';
 import { badRequest, malformedHttp, mutatedHttp, type FuzzRequest } from '../support/fuzz-requests.js';
+import { fuzzRuns } from '../support/fuzz-runs.js';
 import { startRig, type GatewayRig } from '../support/gateway-rig.js';
 import { chatBody, postJson } from '../support/raw-http.js';
 

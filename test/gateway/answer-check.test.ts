@@ -34,7 +34,7 @@ describe('checkAnswer', () => {
 
 describe('UpstreamProxy: malformed non-streaming answers', () => {
   let rig: GatewayRig | undefined;
-  let broken: { server: Server } | undefined;
+  let broken: { url: string; server: Server } | undefined;
   afterEach(async () => {
     await rig?.close();
     broken?.server.close();

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import net from 'node:net';
 import type { Server } from 'node:http';
+import net from 'node:net';
 import { expect } from 'chai';
 import { afterEach, describe, it } from 'mocha';
 import { startBackend } from '../../src/backend/index.js';

@@ -15,7 +15,7 @@ describe('exceedsJsonDepth', () => {
   it('ignores brackets inside strings, escaped quotes included', () => {
     expect(exceedsJsonDepth(text(JSON.stringify({ a: '[[[[{{{{' })), 1)).to.equal(false);
     expect(exceedsJsonDepth(text(JSON.stringify({ a: 'say \\"[[[["', b: '\\\\' })), 1)).to.equal(false);
-    expect(exceedsJsonDepth(text(`{"a":"\\\\","b":[[1]]}`), 2)).to.equal(true);
+    expect(exceedsJsonDepth(text('{"a":"\\\\","b":[[1]]}'), 2)).to.equal(true);
   });
 
   it('terminates on text that is not JSON (an unclosed string)', () => {

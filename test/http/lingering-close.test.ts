@@ -99,6 +99,6 @@ describe('413 with lingering close', () => {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(uploadBytes, 0x20),
     });
     expect(response.status).to.equal(413);
-    expect((await response.json()).error.code).to.equal('request_too_large');
+    expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('request_too_large');
   });
 });
