@@ -5,16 +5,10 @@ import type { Socket } from 'node:net';
 /** The phases of one try that have a time limit of their own. */
 export type UpstreamPhase = 'connect' | 'headers' | 'answer';
 
-const phaseWording: Record<UpstreamPhase, string> = {
-  connect: 'no connection',
-  headers: 'no response headers',
-  answer: 'no complete answer',
-};
-
 /** One try on one backend overran a per-try limit; the proxy counts it as a failed try and fails over. */
 export class UpstreamTimeoutError extends Error {
   constructor(readonly phase: UpstreamPhase, limitMs: number) {
-    super(`${phaseWording[phase]} within ${limitMs} ms`);
+    super(`the per-try ${phase} limit of ${limitMs} ms passed`);
     this.name = 'UpstreamTimeoutError';
   }
 }

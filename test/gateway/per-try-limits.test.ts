@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { expect } from 'chai';
@@ -24,6 +25,35 @@ async function startSilentBackend(): Promise<{ url: string; accepted: () => numb
       for (const socket of sockets) socket.destroy();
       server.close();
       await once(server, 'close');
+    },
+  };
+}
+
+/**
+ * A loopback port whose connections never open: a child process listens with a backlog of 1 and then blocks its
+ * event loop, so once two connections fill the accept queue the kernel drops further SYNs and connect() hangs.
+ */
+async function startUnconnectableBackend(): Promise<{ url: string; close: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['-e', `
+    const server = require('node:net').createServer();
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+      process.stdout.write(server.address().port + '\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);
+      process.exit(0);
+    });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(child.stdout!, 'data') as [Buffer];
+  const port = Number(String(line).trim());
+  const fillers = [net.connect({ host: '127.0.0.1', port }), net.connect({ host: '127.0.0.1', port })];
+  for (const filler of fillers) {
+    filler.on('error', () => undefined);
+    await once(filler, 'connect');
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const filler of fillers) filler.destroy();
+      child.kill('SIGKILL');
+      await once(child, 'exit');
     },
   };
 }
@@ -60,6 +90,26 @@ describe('UpstreamProxy: per-try time limits', () => {
     expect(retried.length).to.be.at.least(2);
   });
 
+  it('fails over from a backend whose connections never open within the connect timeout', async () => {
+    const unconnectable = await startUnconnectableBackend();
+    try {
+      rig = await startRig({
+        backends: [{}], extraUrls: [unconnectable.url], gateway: { connectTimeoutMs: 200, breakerThreshold: 100, probeTimeoutMs: 100 },
+      });
+      for (let index = 0; index < 4; index++) {
+        const startedAt = performance.now();
+        const response = await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody({ max_tokens: 2 }));
+        expect(response.status, `request ${index}`).to.equal(200);
+        expect(performance.now() - startedAt, `request ${index}`).to.be.below(200 + 700);
+      }
+      expect(requestLogs(rig).filter((line) => line.tries === 2).length).to.be.at.least(1);
+    } finally {
+      await rig?.close();
+      rig = undefined;
+      await unconnectable.close();
+    }
+  });
+
   it('answers 502 naming the limit when the only backend never answers', async () => {
     silent = await startSilentBackend();
     rig = await startRig({ backends: [], extraUrls: [silent.url], gateway: { upstreamAnswerTimeoutMs: 100, retries: 1 } });
@@ -67,7 +117,7 @@ describe('UpstreamProxy: per-try time limits', () => {
     const response = await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody());
     expect(response.status).to.equal(502);
     expect(response.body.error.code).to.equal('upstream_error');
-    expect(response.body.error.message).to.include('no complete answer within 100 ms');
+    expect(response.body.error.message).to.include('the per-try answer limit of 100 ms passed');
     expect(performance.now() - startedAt).to.be.below(1500);
   });
 
