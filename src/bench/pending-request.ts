@@ -18,7 +18,7 @@ export interface RequestOutcome {
 type Outcome = Omit<RequestOutcome, 'latencyMs'>;
 
 /** Largest response body one request keeps; a server that sends more gets the request counted as invalid_response. */
-export const maxResponseBodyBytes = 64 * 1024 * 1024;
+const maxResponseBodyBytes = 64 * 1024 * 1024;
 
 function describeSocketError(error: Error & { code?: string }): string {
   switch (error.code) {

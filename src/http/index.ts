@@ -4,7 +4,6 @@ export {
   ClientClosedRequestError, isJsonContentType, readJsonBody, readJsonRequest, type JsonBodyLimits, type JsonRequestBody,
 } from './json-body.js';
 export { exceedsJsonDepth } from './json-depth.js';
-export { discardRestOfBody } from './lingering-close.js';
 export { checkNumericParams } from './numeric-params.js';
 export * from './request-fields.js';
 export { getRequestId, requestIdHeader, requestIdMiddleware } from './request-id.js';
