@@ -6,11 +6,9 @@
  * byte use a node:http keep-alive client timed with performance.now() (µs
  * resolution); saturated throughput uses autocannon. Prints a Markdown table.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
+import { backendReadyLine, cpuMicros, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer as Server } from './child-server.js';
 import { integerOption, parseConfig, runCli } from '../src/config/index.js';
 
 const schema = {
@@ -23,43 +21,9 @@ const schema = {
 
 type BenchOptions = ReturnType<typeof parseConfig<typeof schema>>;
 
-const root = new URL('../', import.meta.url).pathname;
 const chat = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Benchmark the gateway please' }], max_tokens: 16 });
 const streamChat = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Stream it' }], max_tokens: 16, stream: true });
 const path = '/v1/chat/completions';
-
-interface Server {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-async function startServer(entry: string, env: Record<string, string>, readyLine: RegExp): Promise<Server> {
-  const child = spawn(process.execPath, [`${root}${entry}`], {
-    cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.stdout!.setEncoding('utf8');
-  let seen = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (text: string): void => {
-      seen += text;
-      const match = readyLine.exec(seen);
-      if (match === null) return;
-      child.stdout!.off('data', onData);
-      // Keep draining (and dropping) the access log so the child never blocks on a full pipe.
-      child.stdout!.resume();
-      resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before listening`)));
-  });
-  return { child, url };
-}
-
-/** User + system CPU time of a process so far, in µs (Linux /proc, clock ticks of 10 ms). */
-function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -162,8 +126,8 @@ function formatTable(totals: Totals, options: BenchOptions): string {
 
 await runCli('bench:gateway', async () => {
   const options = parseConfig(schema, { argv: process.argv.slice(2), env: {} });
-  const backend = await startServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, /on (http:\/\/\S+)/);
-  const gateway = await startServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, /"url":"(http:\/\/[^"]+)"/);
+  const backend = await startChildServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, backendReadyLine);
+  const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine);
   try {
     const totals: Totals = {
       seq: { direct: [], gateway: [] },
@@ -184,9 +148,6 @@ await runCli('bench:gateway', async () => {
     process.stdout.write(formatTable(totals, options));
   } finally {
     agent.destroy();
-    for (const server of [gateway, backend]) {
-      server.child.kill('SIGTERM');
-      await once(server.child, 'exit');
-    }
+    await stopChildServers([gateway, backend]);
   }
 });

@@ -16,4 +16,9 @@ export function setupGateway(project: typescript.TypeScriptProject): void {
   // Measures the JavaScript users deploy (lib/, as the bin and the Docker image run it), not tsx's transpiled copy.
   bench.spawn(project.compileTask);
   bench.exec('tsx bench/gateway-benchmark.ts', { receiveArgs: true });
+  const answerCheck = project.addTask('bench:answer-check', {
+    description: 'Measure the gateway\'s CPU per request with non-streaming answers checked and unchecked (compiled, interleaved rounds)',
+  });
+  answerCheck.spawn(project.compileTask);
+  answerCheck.exec('tsx bench/answer-check-benchmark.ts', { receiveArgs: true });
 }

@@ -1,6 +1,6 @@
 import { countTokens } from './token-rule.js';
 import {
-  expectJsonObject, InvalidRequestError, isJsonObject, ModelNotFoundError, optionalBoolean, optionalInteger, optionalNumber,
+  checkNumericParams, expectJsonObject, InvalidRequestError, isJsonObject, ModelNotFoundError, optionalBoolean, optionalInteger, optionalNumber,
   optionalObject, requireString, type JsonObject,
 } from '../http/index.js';
 
@@ -107,6 +107,7 @@ function readMaxTokens(body: JsonObject, promptTokens: number, limits: RequestLi
 
 function buildRequest(endpoint: Endpoint, body: JsonObject, limits: RequestLimits, fallbackMaxTokens?: number): CompletionRequest {
   const model = readModel(body, limits);
+  checkNumericParams(body);
   const prompt = endpoint === 'chat' ? readMessages(body) : readPrompt(body);
   const promptTokens = countTokens(prompt);
   const seed = readSampling(body);

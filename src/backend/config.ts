@@ -64,6 +64,30 @@ export const backendSchema = {
     flag: 'max-body-bytes', env: 'MAX_BODY_BYTES', description: 'Largest request body accepted (413 beyond)', default: 1_048_576, min: 1,
   }),
   shutdownGraceMs: ms('shutdown-grace-ms', 'SHUTDOWN_GRACE_MS', 'On SIGTERM/SIGINT, how long in-flight requests may finish', 10_000),
+  maxJsonDepth: integerOption({
+    flag: 'max-json-depth',
+    env: 'MAX_JSON_DEPTH',
+    description: 'Deepest nesting of arrays and objects accepted in a request body (400 json_too_deep beyond)',
+    default: 64,
+    min: 1,
+    max: 10_000,
+  }),
+  clientHeaderTimeoutMs: integerOption({
+    flag: 'client-header-timeout-ms',
+    env: 'CLIENT_HEADER_TIMEOUT_MS',
+    description: 'How long a client may take to send a request\'s headers before its connection is closed, in ms',
+    default: 10_000,
+    min: 1,
+    max: 3_600_000,
+  }),
+  clientBodyTimeoutMs: integerOption({
+    flag: 'client-body-timeout-ms',
+    env: 'CLIENT_BODY_TIMEOUT_MS',
+    description: 'How long a client may take to send a whole request, headers and body, before it gets 408, in ms',
+    default: 30_000,
+    min: 1,
+    max: 3_600_000,
+  }),
 };
 
 export type BackendConfig = ConfigOf<typeof backendSchema>;

@@ -34,7 +34,12 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
   const config = resolveBackendConfig({ host: '127.0.0.1', port: 0, ...overrides });
   const { app, readiness, services } = createBackendApp(config, onError);
   const running = await startServer(app.callback(), {
-    host: config.host, port: config.port, graceMs: config.shutdownGraceMs, readiness,
+    host: config.host,
+    port: config.port,
+    graceMs: config.shutdownGraceMs,
+    readiness,
+    headersTimeoutMs: config.clientHeaderTimeoutMs,
+    requestTimeoutMs: config.clientBodyTimeoutMs,
   });
   return {
     url: running.url,

@@ -17,12 +17,49 @@ type BodyMode = { kind: 'length'; remaining: number } | { kind: 'chunked' } | { 
 
 const headEnd = Buffer.from('\r\n\r\n');
 const lineEnd = Buffer.from('\r\n');
+/** Largest status line plus headers (and trailers) accepted; Node's own client allows 16 KB. */
+export const maxHeadBytes = 64 * 1024;
+/** Largest chunk-size line (size and extensions). */
+const maxChunkLineBytes = 4096;
+const decimal = /^\d{1,15}$/;
+const hexadecimal = /^[0-9a-f]{1,12}$/i;
+
+function malformed(reason: string): MalformedResponseError {
+  return new MalformedResponseError(reason);
+}
+
+/** The one body length the headers declare; any doubt about it (not a number, negative, two values) is malformed. */
+function readContentLength(values: readonly string[]): number {
+  const lengths = new Set(values.flatMap((value) => value.split(',')).map((value) => value.trim()));
+  if (lengths.size !== 1) throw malformed('conflicting content-length');
+  const [length] = [...lengths] as [string];
+  if (!decimal.test(length)) throw malformed(`invalid content-length '${length.slice(0, 40)}'`);
+  return Number(length);
+}
+
+function readHeaderLines(lines: readonly string[]): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw malformed('malformed header line');
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim().toLowerCase();
+    const values = headers.get(name);
+    if (values === undefined) headers.set(name, [value]);
+    else values.push(value);
+  }
+  return headers;
+}
 
 /**
  * One keep-alive HTTP/1.1 connection that carries one request at a time.
  * Requests are written as prebuilt bytes and responses parsed with a small
  * state machine (content-length, chunked, or until close): autocannon's
- * approach, and what lets the load generator keep up with it.
+ * approach, and what lets the load generator keep up with it. Anything it
+ * cannot frame (a bad or conflicting content-length, a bad chunk size, a head
+ * over {@link maxHeadBytes}, bytes nobody asked for) fails the request with a
+ * MalformedResponseError and closes the connection: every step consumes bytes
+ * or waits for more, and nothing is buffered past those limits.
  */
 export class Http1Connection {
   private readonly socket: net.Socket;
@@ -72,6 +109,10 @@ export class Http1Connection {
   }
 
   private receive(chunk: Buffer): void {
+    if (this.handler === undefined) {
+      this.close(malformed('bytes received with no request outstanding'));
+      return;
+    }
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     try {
       while (this.handler && this.pending.length > 0 && this.step());
@@ -99,21 +140,24 @@ export class Http1Connection {
 
   private readHead(): boolean {
     const end = this.pending.indexOf(headEnd);
-    if (end < 0) return false;
+    if (end < 0 || end > maxHeadBytes) {
+      if (this.pending.length > maxHeadBytes) throw malformed(`response head over ${maxHeadBytes} bytes`);
+      return false;
+    }
     const lines = this.pending.toString('latin1', 0, end).split('\r\n');
     this.pending = this.pending.subarray(end + 4);
-    const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0])?.[1]);
-    if (!Number.isInteger(status)) throw new MalformedResponseError('malformed status line');
+    const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0]!)?.[1]);
+    if (!Number.isInteger(status)) throw malformed('malformed status line');
     if (status >= 100 && status < 200) return true;
-    const headers = new Map(lines.slice(1).map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim().toLowerCase()] as const;
-    }));
-    this.keepAlive = headers.get('connection') !== 'close';
-    const length = headers.get('content-length');
+    const headers = readHeaderLines(lines.slice(1));
+    this.keepAlive = headers.get('connection')?.[0] !== 'close';
+    const lengths = headers.get('content-length');
+    const encoding = headers.get('transfer-encoding');
+    if (encoding !== undefined && lengths !== undefined) throw malformed('both transfer-encoding and content-length');
     const bodyless = status === 204 || status === 304;
-    if (headers.get('transfer-encoding')?.includes('chunked')) this.body = { kind: 'chunked' };
-    else if (length !== undefined || bodyless) this.body = { kind: 'length', remaining: bodyless ? 0 : Number(length) };
+    if (encoding?.join(',').trim().endsWith('chunked')) this.body = { kind: 'chunked' };
+    else if (bodyless) this.body = { kind: 'length', remaining: 0 };
+    else if (lengths !== undefined) this.body = { kind: 'length', remaining: readContentLength(lengths) };
     else this.body = { kind: 'until-close' };
     this.chunkState = 'size';
     this.handler!.onStatus(status);
@@ -125,9 +169,13 @@ export class Http1Connection {
     switch (this.chunkState) {
       case 'size': {
         const end = this.pending.indexOf(lineEnd);
-        if (end < 0) return false;
-        const size = parseInt(this.pending.toString('latin1', 0, end).split(';')[0], 16);
-        if (!Number.isFinite(size)) throw new MalformedResponseError('malformed chunk size');
+        if (end < 0 || end > maxChunkLineBytes) {
+          if (this.pending.length > maxChunkLineBytes) throw malformed('chunk-size line too long');
+          return false;
+        }
+        const digits = this.pending.toString('latin1', 0, end).split(';')[0]!.trim();
+        if (!hexadecimal.test(digits)) throw malformed('malformed chunk size');
+        const size = parseInt(digits, 16);
         this.pending = this.pending.subarray(end + 2);
         this.chunkRemaining = size;
         this.chunkState = size === 0 ? 'trailers' : 'data';
@@ -142,6 +190,7 @@ export class Http1Connection {
       }
       case 'data-end':
         if (this.pending.length < 2) return false;
+        if (this.pending[0] !== 13 || this.pending[1] !== 10) throw malformed('chunk data not followed by CRLF');
         this.pending = this.pending.subarray(2);
         this.chunkState = 'size';
         return true;
@@ -154,7 +203,10 @@ export class Http1Connection {
   private readTrailers(): boolean {
     if (this.pending.length < 2) return false;
     const end = this.pending[0] === 13 && this.pending[1] === 10 ? 0 : this.pending.indexOf(headEnd);
-    if (end < 0) return false;
+    if (end < 0 || end > maxHeadBytes) {
+      if (this.pending.length > maxHeadBytes) throw malformed(`trailers over ${maxHeadBytes} bytes`);
+      return false;
+    }
     this.pending = this.pending.subarray(end === 0 ? 2 : end + 4);
     this.complete();
     return true;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import { readCompletionTokens, type BenchApi } from './api-shape.js';
 import type { Deadline } from './deadline-sweeper.js';
-import type { Http1Connection, ResponseHandler } from './http1-connection.js';
+import { MalformedResponseError, type Http1Connection, type ResponseHandler } from './http1-connection.js';
 import { StreamReader } from './stream-reader.js';
 
 export interface RequestOutcome {
@@ -16,6 +16,9 @@ export interface RequestOutcome {
 }
 
 type Outcome = Omit<RequestOutcome, 'latencyMs'>;
+
+/** Largest response body one request keeps; a server that sends more gets the request counted as invalid_response. */
+const maxResponseBodyBytes = 64 * 1024 * 1024;
 
 function describeSocketError(error: Error & { code?: string }): string {
   switch (error.code) {
@@ -47,6 +50,7 @@ export class PendingRequest implements ResponseHandler, Deadline {
   connection: Http1Connection | undefined;
   private settled = false;
   private status = 0;
+  private bodyBytes = 0;
   private readonly chunks: Buffer[] = [];
   private reader: StreamReader | undefined;
   private decoder: StringDecoder | undefined;
@@ -71,6 +75,11 @@ export class PendingRequest implements ResponseHandler, Deadline {
   }
 
   onData(chunk: Buffer): void {
+    this.bodyBytes += chunk.length;
+    if (this.bodyBytes > maxResponseBodyBytes) {
+      this.connection?.close(new MalformedResponseError(`response body over ${maxResponseBodyBytes} bytes`));
+      return;
+    }
     if (this.status >= 300) return;
     if (this.reader) this.reader.push(this.decoder!.write(chunk));
     else this.chunks.push(chunk);

@@ -44,6 +44,10 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
     retries: config.retries,
     backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
     backendApiKey: config.backendApiKey,
+    connectTimeoutMs: config.connectTimeoutMs,
+    headerTimeoutMs: config.upstreamHeaderTimeoutMs,
+    answerTimeoutMs: config.upstreamAnswerTimeoutMs,
+    answerLimitBytes: config.uncheckedAnswers ? undefined : config.answerLimitBytes,
   }, metrics);
   const prober = new HealthProber(pool.backends, {
     intervalMs: config.probeIntervalMs, timeoutMs: config.probeTimeoutMs, path: config.probePath,
@@ -56,7 +60,7 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
     proxy,
     metrics,
     readiness,
-    bodyLimitBytes: config.bodyLimitBytes,
+    bodyLimits: { maxBytes: config.bodyLimitBytes, maxDepth: config.jsonDepthLimit },
     modelsTimeoutMs: Math.min(config.ttftTimeoutMs, config.totalTimeoutMs),
     guard: config.apiKeys.length > 0 ? [apiKeyMiddleware(config.apiKeys)] : [],
   });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import {
-  choiceOption, formatHelp, integerOption, parseConfig, portOption, stringListOption, stringOption, urlListOption, UsageError,
+  booleanOption, choiceOption, formatHelp, integerOption, parseConfig, portOption, stringListOption, stringOption, urlListOption, UsageError,
   type ConfigOf, type ConfigSources, type OptionBase, type OptionSpec,
 } from '../config/index.js';
 
@@ -107,6 +107,50 @@ export const gatewaySchema = {
     choices: ['debug', 'info', 'warn', 'error', 'silent'] as const,
     default: 'info',
   }),
+  connectTimeoutMs: ms(
+    'connect-timeout-ms', 'GATEWAY_CONNECT_TIMEOUT_MS',
+    'Per try: longest wait for a backend connection to open; then the try fails and another backend is tried', 2_000,
+  ),
+  upstreamHeaderTimeoutMs: ms(
+    'upstream-header-timeout-ms', 'GATEWAY_UPSTREAM_HEADER_TIMEOUT_MS',
+    'Per try of a streaming request: longest wait for the backend\'s response headers; then the try fails over', 10_000,
+  ),
+  upstreamAnswerTimeoutMs: ms(
+    'upstream-answer-timeout-ms', 'GATEWAY_UPSTREAM_ANSWER_TIMEOUT_MS',
+    'Per try of a non-streaming request: longest wait for the backend\'s whole answer (its headers come only with it); '
+    + 'then the try fails over', 30_000,
+  ),
+  uncheckedAnswers: booleanOption({
+    flag: 'unchecked-answers',
+    env: 'GATEWAY_UNCHECKED_ANSWERS',
+    description: 'Relay non-streaming answers chunk by chunk as they arrive, unchecked; by default each 2xx answer is held '
+      + 'until it is complete, valid JSON within --answer-limit-bytes, and a bad one fails over (502 when no try is left)',
+    default: false,
+  }),
+  answerLimitBytes: integerOption({
+    flag: 'answer-limit-bytes',
+    env: 'GATEWAY_ANSWER_LIMIT_BYTES',
+    description: 'Largest non-streaming 2xx answer accepted from a backend (a larger one is a failed try)',
+    default: 8 * 1024 * 1024,
+    min: 1,
+    max: 1024 * 1024 * 1024,
+  }),
+  jsonDepthLimit: integerOption({
+    flag: 'json-depth-limit',
+    env: 'GATEWAY_JSON_DEPTH_LIMIT',
+    description: 'Deepest nesting of arrays and objects accepted in a request body (400 json_too_deep beyond)',
+    default: 64,
+    min: 1,
+    max: 10_000,
+  }),
+  clientHeaderTimeoutMs: ms(
+    'client-header-timeout-ms', 'GATEWAY_CLIENT_HEADER_TIMEOUT_MS',
+    'How long a client may take to send a request\'s headers before its connection is closed', 10_000,
+  ),
+  clientBodyTimeoutMs: ms(
+    'client-body-timeout-ms', 'GATEWAY_CLIENT_BODY_TIMEOUT_MS',
+    'How long a client may take to send a whole request, headers and body, before it gets 408', 30_000,
+  ),
 };
 
 export type GatewayOptions = ConfigOf<typeof gatewaySchema>;

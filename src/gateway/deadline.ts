@@ -1,4 +1,5 @@
 import { GatewayTimeoutError } from './gateway-errors.js';
+import { UpstreamTimeoutError, type UpstreamPhase } from './upstream-client.js';
 
 export interface DeadlineOptions {
   readonly totalMs: number;
@@ -18,16 +19,22 @@ function expireTotal(deadline: Deadline): void {
   deadline.expire(false);
 }
 
+function expireTry(deadline: Deadline, phase: UpstreamPhase, limitMs: number): void {
+  deadline.stopTry(new UpstreamTimeoutError(phase, limitMs));
+}
+
 /**
  * The one deadline of a request, shared by every try and backoff: a total
  * limit and a time-to-first-byte limit, both counted from the request start.
  * Whatever currently waits on the request (an upstream try, a backoff, a
  * stream relay) registers one listener that runs when the request must stop:
- * a deadline passed or the client left.
+ * a deadline passed or the client left. A try may have a shorter limit of its
+ * own: past it only that try stops, and the request goes on to another.
  */
 export class Deadline {
   private readonly startedAt: number;
   private timer: NodeJS.Timeout;
+  private tryTimer: NodeJS.Timeout | undefined;
   private firstByteSeen = false;
   private listener: Stoppable | undefined;
   private abortReason: Error | undefined;
@@ -53,10 +60,30 @@ export class Deadline {
     if (listener !== undefined && this.abortReason !== undefined) listener.stop(this.abortReason);
   }
 
+  /** Stops the current try after `limitMs` (with an UpstreamTimeoutError) unless {@link clearTryLimit} comes first. */
+  limitTry(phase: UpstreamPhase, limitMs: number): void {
+    clearTimeout(this.tryTimer);
+    this.tryTimer = setTimeout(expireTry, limitMs, this, phase, limitMs);
+  }
+
+  clearTryLimit(): void {
+    clearTimeout(this.tryTimer);
+    this.tryTimer = undefined;
+  }
+
+  /** Stops what waits on the current try, not the request. */
+  stopTry(reason: Error): void {
+    this.tryTimer = undefined;
+    const listener = this.listener;
+    this.listener = undefined;
+    listener?.stop(reason);
+  }
+
   /** The first byte reached the client: from now on only the total deadline applies. */
   markFirstByte(): void {
     if (this.firstByteSeen || this.abortReason !== undefined) return;
     this.firstByteSeen = true;
+    this.clearTryLimit();
     clearTimeout(this.timer);
     this.timer = setTimeout(expireTotal, Math.max(0, this.remainingMs()), this);
   }
@@ -65,6 +92,7 @@ export class Deadline {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
     clearTimeout(this.timer);
+    this.clearTryLimit();
     const listener = this.listener;
     this.listener = undefined;
     listener?.stop(reason);
@@ -73,6 +101,7 @@ export class Deadline {
   /** Stops the timer; call once the request is over. */
   dispose(): void {
     clearTimeout(this.timer);
+    this.clearTryLimit();
     this.listener = undefined;
   }
 

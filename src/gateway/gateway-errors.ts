@@ -26,6 +26,13 @@ export class UpstreamUnavailableError extends ApiError {
   }
 }
 
+/** 502: a backend's non-streaming 2xx answer was not a complete JSON object within the size limit. */
+export class MalformedAnswerError extends ApiError {
+  constructor(detail: string) {
+    super(502, 'server_error', `The backend sent a malformed answer: ${detail}.`, { code: 'upstream_malformed_answer' });
+  }
+}
+
 /** 503: every backend's circuit breaker is open, or the gateway is shutting down. */
 export class NoBackendAvailableError extends ApiError {
   constructor(message = 'No backend is available: every circuit breaker is open.', retryAfterSeconds = 1) {

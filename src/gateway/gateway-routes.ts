@@ -5,14 +5,16 @@ import type { GatewayMetrics } from './gateway-metrics.js';
 import { listModelsUnion } from './models-union.js';
 import { getRecord } from './request-observer.js';
 import type { UpstreamProxy } from './upstream-proxy.js';
-import { expectJsonObject, getRequestId, readJsonBody, type Readiness } from '../http/index.js';
+import {
+  checkNumericParams, expectJsonObject, getRequestId, readJsonRequest, type JsonBodyLimits, type Readiness,
+} from '../http/index.js';
 
 export interface GatewayRouteDeps {
   readonly pool: BackendPool;
   readonly proxy: UpstreamProxy;
   readonly metrics: GatewayMetrics;
   readonly readiness: Readiness;
-  readonly bodyLimitBytes: number;
+  readonly bodyLimits: JsonBodyLimits;
   readonly modelsTimeoutMs: number;
   /** Run before every API route (the API key check); health and metrics stay open for probes and scrapers. */
   readonly guard: readonly Middleware[];
@@ -34,16 +36,20 @@ function addRelayedRoutes(router: Router, deps: GatewayRouteDeps): void {
     router.post(route, ...deps.guard, async (ctx) => {
       const record = getRecord(ctx);
       record.route = route;
-      const body = expectJsonObject(await readJsonBody(ctx.req, deps.bodyLimitBytes));
+      // One parse, to route and to refuse what no backend should see; the backend gets the client's bytes as they came.
+      const { bytes, value } = await readJsonRequest(ctx.req, deps.bodyLimits);
+      const body = expectJsonObject(value);
+      checkNumericParams(body);
       if (typeof body.model === 'string') record.model = body.model.slice(0, 200);
       ctx.respond = false;
       await deps.proxy.forward({
         method: 'POST',
         path: ctx.url,
-        body: Buffer.from(JSON.stringify(body)),
+        body: bytes,
         requestId: getRequestId(ctx),
         model: record.model,
         retryable: true,
+        stream: body.stream === true,
       }, ctx.req.headers, ctx.res, record);
     });
   }

@@ -29,7 +29,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const { app, pool, prober, discovery, readiness } = createGatewayApp(config, logger);
   await discovery.refresh();
   const running = await startServer(app.callback(), {
-    host: config.host, port: config.port, graceMs: config.gracePeriodMs, readiness,
+    host: config.host,
+    port: config.port,
+    graceMs: config.gracePeriodMs,
+    readiness,
+    headersTimeoutMs: config.clientHeaderTimeoutMs,
+    requestTimeoutMs: config.clientBodyTimeoutMs,
   });
   await prober.discoverModels();
   prober.start();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { checkAnswer } from './answer-check.js';
 import type { Deadline, Stoppable } from './deadline.js';
-import { ClientGoneError, GatewayTimeoutError, StreamInterruptedError } from './gateway-errors.js';
+import { ClientGoneError, GatewayTimeoutError, MalformedAnswerError, StreamInterruptedError } from './gateway-errors.js';
 import { downstreamResponseHeaders } from './proxy-headers.js';
 import type { RequestRecord } from './request-record.js';
 import { SseStreamGuard } from './sse-stream-guard.js';
@@ -52,18 +53,48 @@ function isEventStream(headers: IncomingMessage['headers']): boolean {
   return headers['content-type']?.startsWith('text/event-stream') === true;
 }
 
+/** A 2xx answer in plain bytes claims success: it is held and checked whole before the client sees it. */
+function isCheckable(upstream: IncomingMessage): boolean {
+  const status = upstream.statusCode ?? 0;
+  const encoding = upstream.headers['content-encoding'];
+  return status >= 200 && status < 300 && (encoding === undefined || encoding === 'identity');
+}
+
+/** A non-streaming answer held until it is complete and checked. */
+class HeldAnswer {
+  readonly chunks: Buffer[] = [];
+  bytes = 0;
+
+  constructor(readonly limitBytes: number) {}
+
+  /** False once the answer outgrew the limit. */
+  add(chunk: Buffer): boolean {
+    this.bytes += chunk.length;
+    this.chunks.push(chunk);
+    return this.bytes <= this.limitBytes;
+  }
+
+  body(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.bytes);
+  }
+}
+
 /**
  * Copies one backend response to the client chunk by chunk, with
  * backpressure, and decides what a failure means. Nothing reaches the client
  * before the first usable bytes have arrived, so a failure before then can
  * still be retried elsewhere. After it, a failure ends an event stream with
  * an SSE error frame (never a clean `[DONE]`), or cuts any other body's
- * socket so the client cannot mistake it for a whole answer.
+ * socket so the client cannot mistake it for a whole answer. With
+ * `answerLimitBytes`, a non-streaming 2xx answer is held until it is complete
+ * and checked (valid JSON, within the limit): a bad one fails the try before
+ * the client saw a byte, so it can be retried elsewhere.
  */
 export class StreamRelay implements Stoppable {
   /** Settles once the relay is over, however it ended. */
   readonly ended: Promise<RelayEnd>;
   private readonly guard: SseStreamGuard | undefined;
+  private readonly held: HeldAnswer | undefined;
   private committed = false;
   private finished = false;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -76,8 +107,12 @@ export class StreamRelay implements Stoppable {
     private readonly record: RequestRecord,
     private readonly tryStartedAt: number,
     readonly idleTimeoutMs: number,
+    answerLimitBytes: number | undefined,
   ) {
     this.guard = isEventStream(upstream.headers) ? new SseStreamGuard() : undefined;
+    this.held = this.guard === undefined && answerLimitBytes !== undefined && isCheckable(upstream)
+      ? new HeldAnswer(answerLimitBytes)
+      : undefined;
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
     });
@@ -116,6 +151,10 @@ export class StreamRelay implements Stoppable {
 
   /** @internal an upstream chunk arrived. */
   relay(chunk: Buffer): void {
+    if (this.held !== undefined) {
+      if (!this.held.add(chunk)) this.stop(new MalformedAnswerError(`larger than ${this.held.limitBytes} bytes`));
+      return;
+    }
     const forward = this.guard === undefined ? chunk : this.guard.push(chunk);
     if (this.guard?.fault !== undefined) {
       this.stop(new StreamInterruptedError('malformed_chunk', 'the backend sent a malformed event'));
@@ -134,6 +173,10 @@ export class StreamRelay implements Stoppable {
       this.stop(new StreamInterruptedError('cut', 'the backend ended the stream before [DONE]'));
       return;
     }
+    if (this.held !== undefined) {
+      this.completeHeld(this.held);
+      return;
+    }
     if (!this.committed) this.commit();
     this.res.end();
     this.finish(complete);
@@ -144,7 +187,19 @@ export class StreamRelay implements Stoppable {
     this.upstream.resume();
   }
 
-  private commit(): void {
+  private completeHeld(held: HeldAnswer): void {
+    const body = held.body();
+    const fault = checkAnswer(body);
+    if (fault !== undefined) {
+      this.finish({ kind: 'failed', error: new MalformedAnswerError(fault) });
+      return;
+    }
+    this.commit(body.length);
+    this.res.end(body);
+    this.finish(complete);
+  }
+
+  private commit(contentLength?: number): void {
     this.committed = true;
     const now = performance.now();
     const { record, upstream } = this;
@@ -154,6 +209,7 @@ export class StreamRelay implements Stoppable {
     record.status = upstream.statusCode ?? 502;
     const headers: OutgoingHttpHeaders = downstreamResponseHeaders(upstream.headers);
     headers['server-timing'] = `gateway;dur=${(record.firstByteMs - upstreamMs).toFixed(3)}, upstream;dur=${upstreamMs.toFixed(3)}`;
+    if (contentLength !== undefined) headers['content-length'] = contentLength;
     this.res.writeHead(record.status, headers);
     this.deadline.markFirstByte();
     this.idleTimer = setTimeout(expireIdle, this.idleTimeoutMs, this);

@@ -1,5 +1,17 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+
+/** The phases of one try that have a time limit of their own. */
+export type UpstreamPhase = 'connect' | 'headers' | 'answer';
+
+/** One try on one backend overran a per-try limit; the proxy counts it as a failed try and fails over. */
+export class UpstreamTimeoutError extends Error {
+  constructor(readonly phase: UpstreamPhase, limitMs: number) {
+    super(`the per-try ${phase} limit of ${limitMs} ms passed`);
+    this.name = 'UpstreamTimeoutError';
+  }
+}
 
 export interface UpstreamRequest {
   readonly method: string;
@@ -7,6 +19,16 @@ export interface UpstreamRequest {
   readonly path: string;
   readonly headers: OutgoingHttpHeaders;
   readonly body?: Buffer;
+  /** Longest wait for a new connection to open; a reused keep-alive socket has none. */
+  readonly connectTimeoutMs?: number;
+}
+
+function limitConnect(req: ClientRequest, socket: Socket, timeoutMs: number): void {
+  if (!socket.connecting) return;
+  const timer = setTimeout(() => req.destroy(new UpstreamTimeoutError('connect', timeoutMs)), timeoutMs);
+  const clear = (): void => clearTimeout(timer);
+  socket.once('connect', clear);
+  socket.once('close', clear);
 }
 
 /** One request in flight to a backend: `response` settles with its headers; `stop` aborts it in any phase. */
@@ -66,6 +88,8 @@ export class UpstreamClient {
       headers: request.headers,
     });
     const call = new UpstreamCall(req);
+    const { connectTimeoutMs } = request;
+    if (connectTimeoutMs !== undefined) req.once('socket', (socket: Socket) => limitConnect(req, socket, connectTimeoutMs));
     req.end(request.body);
     return call;
   }

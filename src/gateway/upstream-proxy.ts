@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Backend, BackendPool, TryOutcome } from './backend-pool.js';
 import { backoffDelayMs, parseRetryAfterMs, type BackoffOptions } from './backoff.js';
 import { Deadline, type DeadlineOptions } from './deadline.js';
-import { ClientGoneError, NoBackendAvailableError, StreamInterruptedError, UpstreamUnavailableError } from './gateway-errors.js';
+import {
+  ClientGoneError, MalformedAnswerError, NoBackendAvailableError, StreamInterruptedError, UpstreamUnavailableError,
+} from './gateway-errors.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
 import type { RequestRecord } from './request-record.js';
@@ -17,6 +19,14 @@ export interface ProxyOptions {
   readonly retries: number;
   readonly backoff: BackoffOptions;
   readonly backendApiKey: string | undefined;
+  /** Per try: longest wait for a new connection. */
+  readonly connectTimeoutMs: number;
+  /** Per try of a streaming request: longest wait for the response headers. */
+  readonly headerTimeoutMs: number;
+  /** Per try of a non-streaming request: longest wait for the whole answer. */
+  readonly answerTimeoutMs: number;
+  /** Non-streaming 2xx answers are held and checked up to this size; undefined relays them unchecked. */
+  readonly answerLimitBytes: number | undefined;
 }
 
 /** What the client asked for, ready to send to any backend. */
@@ -29,6 +39,8 @@ export interface ProxiedRequest {
   readonly model: string | undefined;
   /** Whether another backend may be tried after a failure (nothing reached the client yet). */
   readonly retryable: boolean;
+  /** Whether the client asked for a stream (`"stream": true`): its headers come at once, the tokens later. */
+  readonly stream: boolean;
 }
 
 function isRetryableStatus(status: number): boolean {
@@ -86,6 +98,7 @@ export class UpstreamProxy {
       path: request.path,
       headers: upstreamRequestHeaders(clientHeaders, request.requestId, request.body, this.options.backendApiKey),
       body: request.body,
+      connectTimeoutMs: this.options.connectTimeoutMs,
     };
     let tried: Set<Backend> | undefined;
     let lastError: ApiError | undefined;
@@ -96,7 +109,7 @@ export class UpstreamProxy {
         record.tries = attempt + 1;
         record.backend = backend.label;
         const canRetry = request.retryable && attempt < this.options.retries;
-        const failed = await this.tryBackend(backend, send, canRetry, res, deadline, record);
+        const failed = await this.tryBackend(backend, send, canRetry, request.stream, res, deadline, record);
         if (failed === undefined) return;
         lastError = failed.error;
         if (!canRetry) throw lastError;
@@ -120,10 +133,24 @@ export class UpstreamProxy {
    * One try on one backend, ended exactly once (its outcome feeds the
    * backend's breaker). Resolves undefined when the response was served, or
    * with the failure when another try could still help; throws when the
-   * request must stop (deadline passed, client gone).
+   * request must stop (deadline passed, client gone). A try has its own time
+   * limit: to the response headers for a stream, to the whole answer
+   * otherwise (non-streaming answers send their headers only when done).
    */
   private async tryBackend(
-    backend: Backend, send: UpstreamRequest, canRetry: boolean, res: ServerResponse, deadline: Deadline, record: RequestRecord,
+    backend: Backend, send: UpstreamRequest, canRetry: boolean, stream: boolean, res: ServerResponse, deadline: Deadline, record: RequestRecord,
+  ): Promise<FailedTry | undefined> {
+    if (stream) deadline.limitTry('headers', this.options.headerTimeoutMs);
+    else deadline.limitTry('answer', this.options.answerTimeoutMs);
+    try {
+      return await this.runTry(backend, send, canRetry, stream, res, deadline, record);
+    } finally {
+      deadline.clearTryLimit();
+    }
+  }
+
+  private async runTry(
+    backend: Backend, send: UpstreamRequest, canRetry: boolean, stream: boolean, res: ServerResponse, deadline: Deadline, record: RequestRecord,
   ): Promise<FailedTry | undefined> {
     const tryStartedAt = performance.now();
     const call = backend.client.call(send);
@@ -137,6 +164,7 @@ export class UpstreamProxy {
       if (reason !== undefined) throw reason;
       return { error: new UpstreamUnavailableError(describeFailure(error), error), retryAfterMs: 0 };
     }
+    if (stream) deadline.clearTryLimit();
     const status = response.statusCode ?? 502;
     if (canRetry && isRetryableStatus(status)) {
       const retryAfterMs = parseRetryAfterMs(response.headers['retry-after']);
@@ -147,10 +175,12 @@ export class UpstreamProxy {
         return { error: new UpstreamUnavailableError(`HTTP ${status}`), retryAfterMs };
       }
     }
-    const end = await new StreamRelay(response, res, deadline, record, tryStartedAt, this.options.idleTimeoutMs).ended;
+    const relay = new StreamRelay(response, res, deadline, record, tryStartedAt, this.options.idleTimeoutMs, this.options.answerLimitBytes);
+    const end = await relay.ended;
     this.endTry(backend, outcomeOfRelay(end.kind, status));
     if (end.kind !== 'failed') return undefined;
     if (deadline.reason !== undefined) throw deadline.reason;
+    if (end.error instanceof MalformedAnswerError) return { error: end.error, retryAfterMs: 0 };
     const detail = end.error instanceof StreamInterruptedError ? end.error.detail : end.error.message;
     return { error: new UpstreamUnavailableError(detail, end.error), retryAfterMs: 0 };
   }

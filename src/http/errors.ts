@@ -80,7 +80,7 @@ export class MethodNotAllowedError extends ApiError {
   }
 }
 
-/** 413: the body is larger than the limit. The connection is closed since the rest of the body is not read. */
+/** 413: the body is larger than the limit. The connection closes once the rest of the body is discarded (lingering close). */
 export class PayloadTooLargeError extends ApiError {
   constructor(limitBytes: number) {
     super(413, 'invalid_request_error', `The request body exceeds the limit of ${limitBytes} bytes.`, {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ApiError, toErrorBody } from './errors.js';
 import { Readiness } from './readiness.js';
 
 export interface ServerOptions {
@@ -12,7 +13,14 @@ export interface ServerOptions {
   readonly graceMs?: number;
   /** Shared with the app's `/readyz`; marked ready once listening. */
   readonly readiness?: Readiness;
+  /** How long a client may take to send a request's headers; default 10 000 ms. */
+  readonly headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, headers and body; default 30 000 ms. */
+  readonly requestTimeoutMs?: number;
 }
+
+/** How often Node checks the two limits above: its default (30 s) would let a slow client overstay them by that much. */
+const timeoutCheckIntervalMs = 1_000;
 
 export interface RunningServer {
   /** Base URL without a trailing slash; wildcard hosts are reached through loopback. */
@@ -45,6 +53,34 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+function describeClientError(code: string | undefined): ApiError {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return new ApiError(408, 'invalid_request_error', 'The request was not received in time.', { code: 'request_timeout' });
+  }
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return new ApiError(431, 'invalid_request_error', 'The request headers are too large.', { code: 'request_headers_too_large' });
+  }
+  return new ApiError(400, 'invalid_request_error', 'The request is not valid HTTP/1.1.', { code: 'malformed_http' });
+}
+
+/**
+ * Answers a request Node's parser rejected (bad syntax, oversized headers, a
+ * header or body timeout) with OpenAI's error object, like every other error,
+ * then closes: the connection's framing can no longer be trusted.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  // Node's own default handler makes the same check: a response already under way cannot get a second head.
+  const started = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || !socket.writable || started) {
+    socket.destroy();
+    return;
+  }
+  const answer = describeClientError(error.code);
+  const body = JSON.stringify(toErrorBody(answer));
+  socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n`
+    + `connection: close\r\n\r\n${body}`);
+}
+
 async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   server.listen({ host, port });
   try {
@@ -60,8 +96,18 @@ export async function startServer(handler: RequestListener, options: ServerOptio
   const host = options.host ?? '127.0.0.1';
   const readiness = options.readiness ?? new Readiness();
   const defaultGraceMs = options.graceMs ?? 10_000;
-  // Proxies keep idle upstream sockets for 60 s or more; Node's 5 s default makes them race our close.
-  const server = createServer({ noDelay: true, keepAliveTimeout: 65_000 }, handler);
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const server = createServer({
+    noDelay: true,
+    // Proxies keep idle upstream sockets for 60 s or more; Node's 5 s default makes them race our close.
+    keepAliveTimeout: 65_000,
+    // Node's defaults (60 s for headers, 300 s for the request) hold a slowloris client for minutes.
+    headersTimeout,
+    // Node requires the request limit to be at least the header one.
+    requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 30_000),
+    connectionsCheckingInterval: timeoutCheckIntervalMs,
+  }, handler);
+  server.on('clientError', answerClientError);
   let inFlight = 0;
   let closing: Promise<void> | undefined;
 

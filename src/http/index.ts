@@ -1,6 +1,10 @@
 export * from './errors.js';
 export { errorMiddleware, type ErrorReporter } from './error-middleware.js';
-export { ClientClosedRequestError, isJsonContentType, readJsonBody } from './json-body.js';
+export {
+  ClientClosedRequestError, isJsonContentType, readJsonBody, readJsonRequest, type JsonBodyLimits, type JsonRequestBody,
+} from './json-body.js';
+export { exceedsJsonDepth } from './json-depth.js';
+export { checkNumericParams } from './numeric-params.js';
 export * from './request-fields.js';
 export { getRequestId, requestIdHeader, requestIdMiddleware } from './request-id.js';
 export { routeFallback } from './route-fallback.js';

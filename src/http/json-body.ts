@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError, InvalidJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.js';
+import { ApiError, InvalidJsonError, InvalidRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.js';
+import { exceedsJsonDepth } from './json-depth.js';
+import { discardRestOfBody } from './lingering-close.js';
 
 const jsonType = 'application/json';
 
@@ -33,6 +35,7 @@ function collectBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> 
       received += chunk.length;
       if (received > limitBytes) {
         cleanup();
+        discardRestOfBody(req);
         reject(new PayloadTooLargeError(limitBytes));
         return;
       }
@@ -56,21 +59,47 @@ function collectBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> 
   });
 }
 
+export interface JsonBodyLimits {
+  /** Largest body read (413 beyond). */
+  readonly maxBytes: number;
+  /** Deepest nesting of arrays and objects accepted (400 beyond). */
+  readonly maxDepth: number;
+}
+
+/** A JSON request body: the bytes as they came (to forward unchanged) and their one parse. */
+export interface JsonRequestBody {
+  readonly bytes: Buffer;
+  readonly value: unknown;
+}
+
 /**
  * Reads and parses a JSON request body. Throws 415 unless the body is
- * declared as JSON, 413 past `limitBytes` (checked against Content-Length
- * before reading a byte), and 400 for an empty or malformed body.
+ * declared as JSON, 413 past `maxBytes` (checked against Content-Length
+ * before reading a byte; the rest of the body is then discarded so the client
+ * can read the answer), and 400 for an empty, malformed or too deeply nested
+ * body.
  */
-export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+export async function readJsonRequest(req: IncomingMessage, limits: JsonBodyLimits): Promise<JsonRequestBody> {
   const contentType = req.headers['content-type'];
   if (!isJsonContentType(contentType)) throw new UnsupportedMediaTypeError(contentType);
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limitBytes) throw new PayloadTooLargeError(limitBytes);
-  const raw = await collectBody(req, limitBytes);
-  if (raw.length === 0) throw new InvalidJsonError();
+  if (declared !== undefined && Number(declared) > limits.maxBytes) {
+    discardRestOfBody(req);
+    throw new PayloadTooLargeError(limits.maxBytes);
+  }
+  const bytes = await collectBody(req, limits.maxBytes);
+  if (bytes.length === 0) throw new InvalidJsonError();
+  if (exceedsJsonDepth(bytes, limits.maxDepth)) {
+    throw new InvalidRequestError(`The request body nests arrays and objects deeper than ${limits.maxDepth} levels.`, null, 'json_too_deep');
+  }
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return { bytes, value: JSON.parse(bytes.toString('utf8')) as unknown };
   } catch (error) {
     throw new InvalidJsonError(error);
   }
+}
+
+/** The parsed body of {@link readJsonRequest}, for handlers that do not forward the bytes. */
+export async function readJsonBody(req: IncomingMessage, limits: JsonBodyLimits): Promise<unknown> {
+  return (await readJsonRequest(req, limits)).value;
 }

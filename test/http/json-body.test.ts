@@ -19,7 +19,7 @@ describe('readJsonBody', () => {
   before(async () => {
     const router = new Router();
     router.post('/echo', async (ctx) => {
-      ctx.body = { received: await readJsonBody(ctx.req, limit) };
+      ctx.body = { received: await readJsonBody(ctx.req, { maxBytes: limit, maxDepth: 8 }) };
     });
     server = await serveRouter(router);
   });

@@ -9,7 +9,7 @@ import { serveCompletion } from '../serve-completion.js';
 export function addCompletionsRoute(router: Router, services: BackendServices): void {
   router.post('/v1/completions', async (ctx) => {
     const startedAt = performance.now();
-    const body = await readJsonBody(ctx.req, services.config.maxBodyBytes);
+    const body = await readJsonBody(ctx.req, services.bodyLimits);
     await serveCompletion(ctx, parseTextRequest(body, services.limits), startedAt, services);
   });
 }

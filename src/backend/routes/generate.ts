@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type Router from '@koa/router';
-import { expectJsonObject, InvalidRequestError, optionalInteger, optionalNumber, readJsonBody } from '../../http/index.js';
+import { checkNumericParams, expectJsonObject, InvalidRequestError, optionalInteger, optionalNumber, readJsonBody } from '../../http/index.js';
 import type { BackendServices } from '../backend-services.js';
 import type { CompletionRequest } from '../completion-request.js';
 import { serveCompletion } from '../serve-completion.js';
@@ -11,6 +11,7 @@ const defaultMaxTokens = 64;
 function parseGenerateRequest(raw: unknown, services: BackendServices): CompletionRequest {
   const body = expectJsonObject(raw);
   if (typeof body.prompt !== 'string') throw new InvalidRequestError("'prompt' must be a string.", 'prompt');
+  checkNumericParams(body);
   const promptTokens = countTokens(body.prompt);
   const maxTokens = optionalInteger(body, 'max_tokens', { min: 1, max: Math.max(1, services.config.maxModelLen - promptTokens) });
   optionalNumber(body, 'temperature', { min: 0, max: 2 });
@@ -34,7 +35,7 @@ function parseGenerateRequest(raw: unknown, services: BackendServices): Completi
 export function addGenerateRoute(router: Router, services: BackendServices): void {
   router.post('/generate', async (ctx) => {
     const startedAt = performance.now();
-    const request = parseGenerateRequest(await readJsonBody(ctx.req, services.config.maxBodyBytes), services);
+    const request = parseGenerateRequest(await readJsonBody(ctx.req, services.bodyLimits), services);
     await serveCompletion(ctx, request, startedAt, services, (text, _finishReason, usage, elapsedMs) => ({
       text,
       tokens_per_sec: elapsedMs > 0 ? Math.round((usage.completion_tokens / elapsedMs) * 1000 * 100) / 100 : 0,

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+
+export interface ChildServer {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+const root = new URL('../', import.meta.url).pathname;
+
+/** Runs a compiled server entry (`lib/...`) as a child process on a free loopback port; resolves once `readyLine` names its URL. */
+export async function startChildServer(entry: string, env: Record<string, string>, readyLine: RegExp): Promise<ChildServer> {
+  const child = spawn(process.execPath, [`${root}${entry}`], {
+    cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout!.setEncoding('utf8');
+  let seen = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (text: string): void => {
+      seen += text;
+      const match = readyLine.exec(seen);
+      if (match === null) return;
+      child.stdout!.off('data', onData);
+      // Keep draining (and dropping) the access log so the child never blocks on a full pipe.
+      child.stdout!.resume();
+      resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before listening`)));
+  });
+  return { child, url };
+}
+
+export async function stopChildServers(servers: readonly ChildServer[]): Promise<void> {
+  for (const server of servers) {
+    server.child.kill('SIGTERM');
+    await once(server.child, 'exit');
+  }
+}
+
+/** User + system CPU time of a process so far, in µs (Linux /proc, clock ticks of 10 ms). */
+export function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+export const backendReadyLine = /on (http:\/\/\S+)/;
+export const gatewayReadyLine = /"url":"(http:\/\/[^"]+)"/;

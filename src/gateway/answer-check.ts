@@ -1,0 +1,31 @@
+const openBrace = 0x7b;
+const closeBrace = 0x7d;
+
+function isJsonWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function lastNonWhitespace(body: Buffer): number {
+  let index = body.length - 1;
+  while (index >= 0 && isJsonWhitespace(body[index]!)) index--;
+  return index;
+}
+
+/**
+ * What is wrong with a non-streaming answer body, or undefined when it is a
+ * complete JSON object (every OpenAI and vLLM answer is one). A body cut short
+ * or made of garbage fails the cheap bracket check at its ends before the
+ * parse runs; the one parse proves the rest.
+ */
+export function checkAnswer(body: Buffer): string | undefined {
+  if (body.length === 0) return 'an empty body';
+  let first = 0;
+  while (first < body.length && isJsonWhitespace(body[first]!)) first++;
+  if (body[first] !== openBrace || body[lastNonWhitespace(body)] !== closeBrace) return 'not a complete JSON object';
+  try {
+    JSON.parse(body.toString('utf8'));
+    return undefined;
+  } catch {
+    return 'not valid JSON';
+  }
+}
