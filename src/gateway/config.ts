@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import {
-  choiceOption, formatHelp, integerOption, parseConfig, portOption, stringListOption, stringOption, urlListOption, UsageError,
+  choiceOption, formatHelp, integerOption, msOption, parseConfig, portOption, stringListOption, stringOption, urlListOption, UsageError,
   type ConfigOf, type ConfigSources,
 } from '../config/index.js';
-
-const ms = (flag: string, env: string, description: string, defaultValue: number, min = 1) =>
-  integerOption({ flag, env, description: `${description}, in ms`, default: defaultValue, min, max: 86_400_000 });
 
 export const gatewaySchema = {
   port: portOption({ flag: 'port', short: 'p', env: 'PORT', description: 'Port to listen on (0 picks a free one)', default: 8000 }),
@@ -15,14 +12,14 @@ export const gatewaySchema = {
     env: 'BACKEND_URLS',
     description: 'Comma-separated base URLs of OpenAI-compatible backends; none starts an embedded mock backend',
   }),
-  totalTimeoutMs: ms('timeout-ms', 'GATEWAY_TIMEOUT_MS', 'Deadline of a whole request, every try and backoff included', 300_000),
-  ttftTimeoutMs: ms('ttft-timeout-ms', 'GATEWAY_TTFT_TIMEOUT_MS', 'Deadline for the first response byte, from the request start', 60_000),
-  idleTimeoutMs: ms('idle-timeout-ms', 'GATEWAY_IDLE_TIMEOUT_MS', 'Longest silence allowed between two chunks of a response', 30_000),
+  totalTimeoutMs: msOption('timeout-ms', 'GATEWAY_TIMEOUT_MS', 'Deadline of a whole request, every try and backoff included', 300_000, 1),
+  ttftTimeoutMs: msOption('ttft-timeout-ms', 'GATEWAY_TTFT_TIMEOUT_MS', 'Deadline for the first response byte, from the request start', 60_000, 1),
+  idleTimeoutMs: msOption('idle-timeout-ms', 'GATEWAY_IDLE_TIMEOUT_MS', 'Longest silence allowed between two chunks of a response', 30_000, 1),
   retries: integerOption({
     flag: 'retries', env: 'GATEWAY_RETRIES', description: 'Extra tries on another backend before giving up', default: 2, min: 0, max: 10,
   }),
-  backoffBaseMs: ms('backoff-base-ms', 'GATEWAY_BACKOFF_BASE_MS', 'First retry backoff cap (full jitter, doubling per retry)', 25, 0),
-  backoffMaxMs: ms('backoff-max-ms', 'GATEWAY_BACKOFF_MAX_MS', 'Largest backoff, retry-after included', 2_000, 0),
+  backoffBaseMs: msOption('backoff-base-ms', 'GATEWAY_BACKOFF_BASE_MS', 'First retry backoff cap (full jitter, doubling per retry)', 25, 0),
+  backoffMaxMs: msOption('backoff-max-ms', 'GATEWAY_BACKOFF_MAX_MS', 'Largest backoff, retry-after included', 2_000, 0),
   breakerThreshold: integerOption({
     flag: 'breaker-threshold',
     env: 'GATEWAY_BREAKER_THRESHOLD',
@@ -31,9 +28,9 @@ export const gatewaySchema = {
     min: 1,
     max: 1000,
   }),
-  breakerCooldownMs: ms('breaker-cooldown-ms', 'GATEWAY_BREAKER_COOLDOWN_MS', 'How long an open breaker skips its backend before one probe', 5_000),
-  probeIntervalMs: ms('probe-interval-ms', 'GATEWAY_PROBE_INTERVAL_MS', 'Interval of the active health probe of each backend (0 disables it)', 2_000, 0),
-  probeTimeoutMs: ms('probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS', 'Timeout of one health probe', 1_000),
+  breakerCooldownMs: msOption('breaker-cooldown-ms', 'GATEWAY_BREAKER_COOLDOWN_MS', 'How long an open breaker skips its backend before one probe', 5_000, 1),
+  probeIntervalMs: msOption('probe-interval-ms', 'GATEWAY_PROBE_INTERVAL_MS', 'Interval of the active health probe of each backend (0 disables it)', 2_000, 0),
+  probeTimeoutMs: msOption('probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS', 'Timeout of one health probe', 1_000, 1),
   probePath: stringOption({ flag: 'probe-path', env: 'GATEWAY_PROBE_PATH', description: 'Health path probed on each backend', default: '/health' }),
   apiKeys: stringListOption({
     flag: 'api-keys',
@@ -63,7 +60,7 @@ export const gatewaySchema = {
     min: 1,
     max: 1024 * 1024 * 1024,
   }),
-  gracePeriodMs: ms('grace-period-ms', 'GATEWAY_GRACE_PERIOD_MS', 'How long in-flight requests may finish after SIGTERM', 10_000, 0),
+  gracePeriodMs: msOption('grace-period-ms', 'GATEWAY_GRACE_PERIOD_MS', 'How long in-flight requests may finish after SIGTERM', 10_000, 0),
   logLevel: choiceOption({
     flag: 'log-level',
     env: 'LOG_LEVEL',
