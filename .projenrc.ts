@@ -5,6 +5,7 @@ import { setupBenchmarks } from './projenrc/benchmarks.js';
 import { setupDocker } from './projenrc/docker.js';
 import { setupGateway } from './projenrc/gateway.js';
 import { setupImportBoundaries } from './projenrc/import-boundaries.js';
+import { setupOptionTables } from './projenrc/option-tables.js';
 import { setupTestTask } from './projenrc/test-task.js';
 import { setupWorkflows } from './projenrc/workflows.js';
 
@@ -111,5 +112,6 @@ setupBenchmarks(project);
 setupGateway(project);
 setupDocker(project);
 setupImportBoundaries(project);
+setupOptionTables(project);
 
 project.synth();
