@@ -32,6 +32,7 @@ export function sandboxCommand(command: string, context: CommandContext): string
     .replace(/^npm ci && /, '')
     .replace(/^npx projen compile && /, '')
     // The bins from source: the same code as lib/ without a compile step.
+    .replace(/\bnpm run llm-bench --/g, 'npx llm-bench')
     .replace(/\bnpx (llm-bench|llm-backend|llm-gateway)\b/g, (_, bin: string) => `node --import tsx ${context.root}/${bins[bin]}`)
     // The documented ports are the test's servers on ephemeral ports; a server the command starts gets port 0.
     .replace(/\b(?:localhost|127\.0\.0\.1):8001\b/g, context.backendHost)
@@ -43,8 +44,9 @@ export function sandboxCommand(command: string, context: CommandContext): string
     .replace(/\s*&$/, '');
 }
 
+/** npm scripts need the repository; everything else runs where bench/ files may be written. */
 function cwdOf(command: string, context: CommandContext): string {
-  return /\bnpm (run|start)\b/.test(command) ? context.root : context.scratch;
+  return /\bnpm (run|start)\b/.test(sandboxCommand(command, context)) ? context.root : context.scratch;
 }
 
 export async function runCommand(command: string, context: CommandContext): Promise<CommandResult> {

@@ -35,14 +35,16 @@ export function listDocCommands(file: string, text: string): DocCommand[] {
   let fence: string | undefined;
   let pending: { line: number; text: string } | undefined;
   text.split('\n').forEach((raw, index) => {
-    const opening = /^```(\w*)/.exec(raw);
+    const opening = /^\s*```(\w*)/.exec(raw);
     if (opening) {
       fence = fence === undefined ? opening[1] ?? '' : undefined;
       return;
     }
     if (fence === undefined || !shellFences.has(fence)) return;
-    if (fence === 'console' && pending === undefined && !raw.startsWith('$ ')) return;
-    const line = fence === 'console' && pending === undefined ? raw.slice(2) : raw;
+    // Code blocks may be indented inside list items; no command depends on its leading spaces.
+    const text = raw.trimStart();
+    if (fence === 'console' && pending === undefined && !text.startsWith('$ ')) return;
+    const line = fence === 'console' && pending === undefined ? text.slice(2) : text;
     const joined = pending === undefined ? { line: index + 1, text: line } : { line: pending.line, text: `${pending.text} ${line.trim()}` };
     if (joined.text.endsWith('\\')) {
       pending = { line: joined.line, text: joined.text.slice(0, -1).trimEnd() };

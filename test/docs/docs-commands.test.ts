@@ -53,6 +53,14 @@ const checks: Record<string, Check> = {
   'curl -sN localhost:8001/v1/chat/completions -H \'content-type: application/json\' -H \'x-mock-fault: cut\' -H \'x-mock-fault-after-tokens: 3\' -d \'{"model":"mock-llm-v1","messages":[{"role":"user","content":"Hi"}],"stream":true}\'': run({ codes: [18], stdout: /^data: / }),
   'MOCK_FAULT_RATE=0.05 MOCK_FAULT_KINDS=http-503,cut npm run backend': server,
   // docs/ci.md
+  'npm run eslint && npm run workflows:lint && npx tsx projenrc/check-drift.ts': elsewhere('.projen/tasks.json', 'tsx projenrc/check-drift.ts', 'steps of npm test'),
+  'npm run docker:smoke -- --network bridge': elsewhere('scripts/docker/smoke.sh', 'bridge', 'needs a Docker engine: the same script as npm run docker:smoke'),
+  'docker run -d --name llm-gateway -p 127.0.0.1:8000:8000 llm-gateway:local': byDockerSmoke,
+  'npm run llm-bench -- run --url http://127.0.0.1:8000 -n 100 -c 4 --prompts bench/prompts.jsonl -o bench/bench_results.json': run({ stdout: /requests: +100/ }),
+  'docker rm -f llm-gateway': byDockerSmoke,
+  'npm run llm-bench -- run --url http://127.0.0.1:8000 -n 500 -c 4 -o bench/bench_results.json': run({ stdout: /requests: +500/ }),
+  'npm run llm-bench -- compare --current bench/bench_results.json --baseline bench/baseline.json --json bench/verdict.json --history bench/history.json --set-baseline --allow-missing-baseline': run({ codes: [0, 1] }),
+  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=1 npm run llm-bench -- issue --verdict bench/verdict.json --dry-run': run({ stdout: /^dry run: / }),
   'npm run workflows:lint': elsewhere('.projen/tasks.json', 'workflows:lint', 'the first step of npm test'),
   'npx mocha --no-config --node-option import=tsx --timeout 20000 \'test/workflows/*.test.ts\'': elsewhere('.mocharc.json', 'test/**/*.test.ts', 'these files are part of this suite'),
   // docs/configuration.md
