@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { readIntegerHeader } from './mock-headers.js';
-import { createSeededRandom } from '../random/seeded-random.js';
 import { InvalidRequestError } from '../http/index.js';
+import { createSeededRandom } from '../random/seeded-random.js';
 
 /**
  * What can go wrong on purpose. `http-*` answer before any generation;

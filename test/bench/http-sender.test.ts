@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
-import { startBackend, type RunningBackend } from '../../src/backend/index.js';
 import type { FaultKind } from '../../src/backend/faults.js';
+import { startBackend, type RunningBackend } from '../../src/backend/index.js';
 import { buildApiRequest, type BenchApi } from '../../src/bench/api-shape.js';
 import { HttpSender, type SenderOptions } from '../../src/bench/http-sender.js';
 import { startRig, type GatewayRig } from '../support/gateway-rig.js';

@@ -42,9 +42,9 @@ export function listDocCommands(file: string, text: string): DocCommand[] {
     }
     if (fence === undefined || !shellFences.has(fence)) return;
     // Code blocks may be indented inside list items; no command depends on its leading spaces.
-    const text = raw.trimStart();
-    if (fence === 'console' && pending === undefined && !text.startsWith('$ ')) return;
-    const line = fence === 'console' && pending === undefined ? text.slice(2) : text;
+    const content = raw.trimStart();
+    if (fence === 'console' && pending === undefined && !content.startsWith('$ ')) return;
+    const line = fence === 'console' && pending === undefined ? content.slice(2) : content;
     const joined = pending === undefined ? { line: index + 1, text: line } : { line: pending.line, text: `${pending.text} ${line.trim()}` };
     if (joined.text.endsWith('\\')) {
       pending = { line: joined.line, text: joined.text.slice(0, -1).trimEnd() };

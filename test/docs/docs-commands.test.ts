@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
+import { runCommand, runServerCommand, type CommandContext } from './command-runner.js';
+import { readDocCommands } from './doc-commands.js';
 import { startBackend, type RunningBackend } from '../../src/backend/index.js';
 import { gatewayConfig, startGateway, type RunningGateway } from '../../src/gateway/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
-import { runCommand, runServerCommand, type CommandContext } from './command-runner.js';
-import { readDocCommands } from './doc-commands.js';
 
 /** How a documented command is checked. */
 type Check =
