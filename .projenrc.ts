@@ -1,10 +1,12 @@
 import { JsonFile, javascript, typescript } from 'projen';
 import { setupBackend } from './projenrc/backend.js';
 import { setupBench } from './projenrc/bench.js';
+import { setupBenchmarks } from './projenrc/benchmarks.js';
 import { setupDocker } from './projenrc/docker.js';
 import { setupGateway } from './projenrc/gateway.js';
 import { setupImportBoundaries } from './projenrc/import-boundaries.js';
 import { setupKubernetes } from './projenrc/kubernetes.js';
+import { setupOptionTables } from './projenrc/option-tables.js';
 import { setupTestTask } from './projenrc/test-task.js';
 import { setupWorkflows } from './projenrc/workflows.js';
 
@@ -41,12 +43,25 @@ const project = new typescript.TypeScriptProject({
       esModuleInterop: true,
     },
   },
+  // Every runtime and test dependency is declared here, once, with why it is here.
   deps: [
     'koa',
     '@koa/router',
     'node-fetch',
     // Older versions compute wrong permutation-test p-values for samples of different sizes.
     'simple-statistics@^7.12.1',
+    // The reference Prometheus client for Node (backend and gateway /metrics): writing the text exposition
+    // format and histogram maths ourselves would only add bugs.
+    'prom-client@^15',
+    // The one SSE reader wherever a stream is read (llm-bench, benchmarks, tests); 4.x needs Node 22.
+    'eventsource-parser@^3.1.1',
+    // GitHub's own REST client for llm-bench issue; the plugins retry 5xx and wait out primary and secondary rate
+    // limits as GitHub documents, which src/github/github-client.ts did by hand.
+    '@octokit/core@^7',
+    '@octokit/plugin-retry@^8',
+    '@octokit/plugin-throttling@^11',
+    // The rate limiter both Octokit plugins run on: a group of our own spaces writes by --write-interval-ms.
+    'bottleneck@^2.19.5',
   ],
   devDeps: [
     'mocha',
@@ -57,6 +72,9 @@ const project = new typescript.TypeScriptProject({
     '@types/chai',
     '@types/koa',
     '@types/node@^20',
+    // The official SDK is the client the tests speak through, so we prove compatibility with what users run.
+    // 7.x needs Node 22.
+    'openai@^6',
   ],
 });
 
@@ -91,9 +109,11 @@ setupTestTask(project);
 setupWorkflows(project);
 setupBackend(project);
 setupBench(project);
+setupBenchmarks(project);
 setupGateway(project);
 setupDocker(project);
 setupImportBoundaries(project);
 setupKubernetes(project);
+setupOptionTables(project);
 
 project.synth();

@@ -1,18 +1,20 @@
 /**
- * Fails when a committed generated file differs from what `npx projen` writes
- * now: projen is run in a scratch copy so the working tree is never touched.
+ * Fails when a committed generated file (or a generated flag table in docs/)
+ * differs from what `npx projen` writes now: projen is run in a scratch copy
+ * so the working tree is never touched.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { optionTableDocs } from './option-tables.js';
 
 const root = resolve(import.meta.dirname, '..');
 const skipped = new Set(['node_modules', '.git', 'lib', 'dist', 'coverage']);
 
 function listGeneratedFiles(dir: string): string[] {
   const manifest = JSON.parse(readFileSync(join(dir, '.projen', 'files.json'), 'utf8')) as { files: string[] };
-  return [...manifest.files, 'package.json'];
+  return [...manifest.files, 'package.json', ...optionTableDocs];
 }
 
 function readOrNull(path: string): string | null {

@@ -7,12 +7,14 @@ interface Zone {
 }
 
 /**
- * One folder, one job; imports point one way (STYLE.md §1). The gateway's
- * entry file is the only composition root that may start an embedded backend,
- * and a compare verdict reaches src/github only through the bench CLI entry.
+ * One folder, one job; imports point one way: the rules written down in
+ * docs/architecture.md ("Import rules"). The gateway's entry file is the only
+ * composition root that may start an embedded backend, and a compare verdict
+ * reaches src/github only through the bench CLI entry.
  */
 const zones: Zone[] = [
   { target: './src/config', from: './src/!(config)/**', message: 'src/config is the shared loader and imports nothing else from src/.' },
+  { target: './src/random', from: './src/!(random)/**', message: 'src/random is shared seeded randomness and imports nothing else from src/.' },
   { target: './src/http', from: './src/!(http)/**', message: 'src/http is the shared HTTP kit and imports nothing else from src/.' },
   { target: './src/backend', from: ['./src/gateway', './src/bench', './src/github'], message: 'the mock backend uses only src/http and src/config.' },
   { target: './src/gateway/!(cli).ts', from: './src/backend', message: 'only src/gateway/cli.ts (the composition root) may start an embedded backend.' },
@@ -23,5 +25,9 @@ const zones: Zone[] = [
 ];
 
 export function setupImportBoundaries(project: typescript.TypeScriptProject): void {
-  project.eslint!.addRules({ 'import/no-restricted-paths': ['error', { zones }] });
+  project.eslint!.addRules({
+    'import/no-restricted-paths': ['error', { zones }],
+    // No import circles anywhere: a cycle makes load order (and so undefined bindings) depend on the entry file.
+    'import/no-cycle': ['error', { ignoreExternal: true }],
+  });
 }

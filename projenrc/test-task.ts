@@ -5,7 +5,8 @@ const fuzzRunsLong = 2000;
 
 /**
  * `npm test`: type-check everything, lint, prove the generated files match
- * .projenrc.ts, then run the mocha suite under c8 with its coverage bar.
+ * .projenrc.ts, then run the mocha suite under c8 with its coverage bar; the
+ * last line is `tests: N passed, N failed`.
  * `npm run test:fuzz`: the property-based suites alone, with many more cases.
  */
 export function setupTestTask(project: typescript.TypeScriptProject): void {
@@ -20,7 +21,8 @@ export function setupTestTask(project: typescript.TypeScriptProject): void {
   test.exec('tsc --noEmit -p bench/tsconfig.json', { name: 'typecheck benchmark scripts' });
   test.spawn(project.eslint!.eslintTask);
   test.exec('tsx projenrc/check-drift.ts', { name: 'generated files match .projenrc.ts' });
-  test.exec('c8 mocha', { name: 'mocha under c8' });
+  // projenrc/run-tests.ts runs `c8 mocha` and prints the tests line after the coverage summary.
+  test.exec('tsx projenrc/run-tests.ts', { name: 'mocha under c8', receiveArgs: true });
   project.addTask('test:fuzz', {
     description: `Run the property-based (fuzz) suites with ${fuzzRunsLong} cases per property instead of npm test's few`,
     env: { FUZZ_RUNS: String(fuzzRunsLong) },

@@ -1,21 +1,18 @@
 import { faultKinds } from './faults.js';
 import {
-  choiceListOption, integerOption, numberOption, parseConfig, portOption, stringListOption, stringOption, UsageError,
+  choiceListOption, integerOption, msOption, numberOption, parseConfig, portOption, stringListOption, stringOption, UsageError,
   type ConfigOf, type ConfigSources,
 } from '../config/index.js';
-
-const ms = (flag: string, env: string, description: string, defaultValue: number) =>
-  integerOption({ flag, env, description, default: defaultValue, min: 0, max: 3_600_000 });
 
 /** Every setting of the mock backend: one flag and one environment variable each. */
 export const backendSchema = {
   port: portOption({ flag: 'port', env: 'PORT', description: 'Port to listen on (0: any free port)', default: 8001 }),
   host: stringOption({ flag: 'host', env: 'HOST', description: 'Address to listen on', default: '0.0.0.0' }),
   models: stringListOption({ flag: 'models', env: 'MOCK_MODELS', description: 'Model ids served', default: ['mock-llm-v1'] }),
-  ttftMs: ms('ttft-ms', 'MOCK_TTFT_MS', 'Time to first token in ms', 50),
-  itlMs: ms('itl-ms', 'MOCK_ITL_MS', 'Inter-token latency in ms', 10),
-  ttftJitterMs: ms('ttft-jitter-ms', 'MOCK_TTFT_JITTER_MS', 'Uniform +/- jitter on the time to first token, seeded per request', 0),
-  itlJitterMs: ms('itl-jitter-ms', 'MOCK_ITL_JITTER_MS', 'Uniform +/- jitter on each inter-token gap, seeded per request', 0),
+  ttftMs: msOption('ttft-ms', 'MOCK_TTFT_MS', 'Time to first token', 50, 0),
+  itlMs: msOption('itl-ms', 'MOCK_ITL_MS', 'Inter-token latency', 10, 0),
+  ttftJitterMs: msOption('ttft-jitter-ms', 'MOCK_TTFT_JITTER_MS', 'Uniform +/- jitter on the time to first token, seeded per request', 0, 0),
+  itlJitterMs: msOption('itl-jitter-ms', 'MOCK_ITL_JITTER_MS', 'Uniform +/- jitter on each inter-token gap, seeded per request', 0, 0),
   prefillMsPerToken: numberOption({
     flag: 'prefill-ms-per-token',
     env: 'MOCK_PREFILL_MS_PER_TOKEN',
@@ -49,7 +46,7 @@ export const backendSchema = {
     flag: 'fault-kinds', env: 'MOCK_FAULT_KINDS', description: 'Faults drawn by --fault-rate', choices: faultKinds, default: faultKinds,
   }),
   faultSeed: integerOption({ flag: 'fault-seed', env: 'MOCK_FAULT_SEED', description: 'Seed of the fault draws', default: 1, min: 0 }),
-  stallMs: ms('stall-ms', 'MOCK_STALL_MS', 'How long the stall fault sends nothing after the headers', 5000),
+  stallMs: msOption('stall-ms', 'MOCK_STALL_MS', 'How long the stall fault sends nothing after the headers', 5000, 0),
   faultAfterTokens: integerOption({
     flag: 'fault-after-tokens',
     env: 'MOCK_FAULT_AFTER_TOKENS',
@@ -63,7 +60,7 @@ export const backendSchema = {
   maxBodyBytes: integerOption({
     flag: 'max-body-bytes', env: 'MAX_BODY_BYTES', description: 'Largest request body accepted (413 beyond)', default: 1_048_576, min: 1,
   }),
-  shutdownGraceMs: ms('shutdown-grace-ms', 'SHUTDOWN_GRACE_MS', 'On SIGTERM/SIGINT, how long in-flight requests may finish', 10_000),
+  shutdownGraceMs: msOption('shutdown-grace-ms', 'SHUTDOWN_GRACE_MS', 'On SIGTERM/SIGINT, how long in-flight requests may finish', 10_000, 0),
   maxJsonDepth: integerOption({
     flag: 'max-json-depth',
     env: 'MAX_JSON_DEPTH',
@@ -72,22 +69,14 @@ export const backendSchema = {
     min: 1,
     max: 10_000,
   }),
-  clientHeaderTimeoutMs: integerOption({
-    flag: 'client-header-timeout-ms',
-    env: 'CLIENT_HEADER_TIMEOUT_MS',
-    description: 'How long a client may take to send a request\'s headers before its connection is closed, in ms',
-    default: 10_000,
-    min: 1,
-    max: 3_600_000,
-  }),
-  clientBodyTimeoutMs: integerOption({
-    flag: 'client-body-timeout-ms',
-    env: 'CLIENT_BODY_TIMEOUT_MS',
-    description: 'How long a client may take to send a whole request, headers and body, before it gets 408, in ms',
-    default: 30_000,
-    min: 1,
-    max: 3_600_000,
-  }),
+  clientHeaderTimeoutMs: msOption(
+    'client-header-timeout-ms', 'CLIENT_HEADER_TIMEOUT_MS',
+    'How long a client may take to send a request\'s headers before its connection is closed', 10_000, 1,
+  ),
+  clientBodyTimeoutMs: msOption(
+    'client-body-timeout-ms', 'CLIENT_BODY_TIMEOUT_MS',
+    'How long a client may take to send a whole request, headers and body, before it gets 408', 30_000, 1,
+  ),
 };
 
 export type BackendConfig = ConfigOf<typeof backendSchema>;

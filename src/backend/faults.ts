@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { readIntegerHeader } from './mock-headers.js';
-import { createRandom } from './seeded-random.js';
 import { InvalidRequestError } from '../http/index.js';
+import { createSeededRandom } from '../random/seeded-random.js';
 
 /**
  * What can go wrong on purpose. `http-*` answer before any generation;
@@ -42,7 +42,7 @@ export class FaultInjector {
   private readonly random: () => number;
 
   constructor(private readonly settings: FaultSettings) {
-    this.random = createRandom(settings.seed);
+    this.random = createSeededRandom(settings.seed);
   }
 
   choose(headers: IncomingHttpHeaders): Fault | undefined {

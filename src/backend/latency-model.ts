@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { readIntegerHeader } from './mock-headers.js';
-import { createRandom } from './seeded-random.js';
+import { createSeededRandom } from '../random/seeded-random.js';
 
 export interface LatencySettings {
   /** Time to first token, from the request's start. */
@@ -42,7 +42,7 @@ export class TokenSchedule {
   private offset = -1;
 
   constructor(private readonly latency: LatencySettings, private readonly promptTokens: number, seed: number) {
-    this.random = createRandom(seed + 0x5bd1e995);
+    this.random = createSeededRandom(seed + 0x5bd1e995);
   }
 
   /** The offset of the next token (the first call gives the time to first token). */

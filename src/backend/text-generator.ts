@@ -1,4 +1,4 @@
-import { createRandom, hashString } from './seeded-random.js';
+import { createSeededRandom, hashString } from '../random/seeded-random.js';
 
 const vocabulary = [
   'the', 'model', 'answers', 'quickly', 'with', 'a', 'clear', 'and', 'simple', 'plan', 'for', 'every', 'request',
@@ -48,7 +48,7 @@ function capitalize(word: string): string {
  * Sentences of 5 to 14 words, capitalised and ended with a full stop.
  */
 export function generateText(input: GenerationInput, limits: GenerationLimits): GeneratedText {
-  const random = createRandom(generationSeed(input));
+  const random = createSeededRandom(generationSeed(input));
   const span = limits.maxOutputTokens - limits.minOutputTokens + 1;
   const natural = limits.minOutputTokens + Math.floor(random() * span);
   const cap = input.maxTokens ?? natural;

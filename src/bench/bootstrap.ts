@@ -1,6 +1,6 @@
 import { quantileSorted } from 'simple-statistics';
 import { resampleQuantile } from './order-statistics.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../random/seeded-random.js';
 
 export interface BootstrapOptions {
   readonly resamples: number;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestOutcome } from './http-sender.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../random/seeded-random.js';
 
 export const arrivalKinds = ['constant', 'poisson'] as const;
 export type ArrivalKind = typeof arrivalKinds[number];

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 import { classifyStreamFrame } from './api-shape.js';
 
 export interface StreamTiming {
@@ -9,30 +10,24 @@ export interface StreamTiming {
 }
 
 /**
- * Reads a Server-Sent Events body as it arrives and stamps each content token
- * with the monotonic clock: time to first token and inter-token latency.
+ * Reads a Server-Sent Events body as it arrives (eventsource-parser, the one
+ * SSE reader of the repo) and stamps each content token with the monotonic
+ * clock: time to first token and inter-token latency.
  */
 export class StreamReader {
-  private pending = '';
   private readonly tokenTimes: number[] = [];
   private usageTokens: number | undefined;
   private sawError = false;
   private sawDone = false;
+  /** When the chunk being parsed arrived: every event it completes counts from then. */
+  private chunkAt = 0;
+  private readonly parser: EventSourceParser = createParser({ onEvent: ({ data }) => this.onData(data) });
 
   constructor(private readonly startedAt: number) {}
 
   push(chunk: string): void {
-    const now = performance.now();
-    const lines = (this.pending + chunk).split('\n');
-    this.pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('data:')) continue;
-      const frame = classifyStreamFrame(line.slice(5).trim());
-      if (frame.kind === 'token') this.tokenTimes.push(now);
-      else if (frame.kind === 'usage') this.usageTokens = frame.completionTokens;
-      else if (frame.kind === 'error') this.sawError = true;
-      else if (frame.kind === 'done') this.sawDone = true;
-    }
+    this.chunkAt = performance.now();
+    this.parser.feed(chunk);
   }
 
   finish(): StreamTiming {
@@ -44,5 +39,13 @@ export class StreamReader {
       ...(this.tokenTimes.length > 0 ? { ttftMs: this.tokenTimes[0] - this.startedAt } : {}),
       itlMs,
     };
+  }
+
+  private onData(data: string): void {
+    const frame = classifyStreamFrame(data.trim());
+    if (frame.kind === 'token') this.tokenTimes.push(this.chunkAt);
+    else if (frame.kind === 'usage') this.usageTokens = frame.completionTokens;
+    else if (frame.kind === 'error') this.sawError = true;
+    else if (frame.kind === 'done') this.sawDone = true;
   }
 }

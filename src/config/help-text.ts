@@ -6,13 +6,20 @@ export interface HelpText {
   readonly schema: ConfigSchema;
 }
 
-function describeDefault(spec: OptionSpec<unknown>): string {
+/** The default as `--help` and the docs show it; empty when there is none worth showing (or it is secret). */
+export function describeDefaultValue(spec: OptionSpec<unknown>): string {
   const value = spec.defaultValue;
   if (value === undefined || spec.secret || (Array.isArray(value) && value.length === 0) || value === false) return '';
-  return `; default ${Array.isArray(value) ? value.join(',') : String(value)}`;
+  return Array.isArray(value) ? value.join(',') : String(value);
 }
 
-function describeFlag(spec: OptionSpec<unknown>): string {
+function describeDefault(spec: OptionSpec<unknown>): string {
+  const value = describeDefaultValue(spec);
+  return value === '' ? '' : `; default ${value}`;
+}
+
+/** `-p, --port <value>`: the flag as the command line takes it. */
+export function describeFlag(spec: OptionSpec<unknown>): string {
   const short = spec.short ? `-${spec.short}, ` : '';
   return `${short}--${spec.flag}${spec.takesValue ? ' <value>' : ''}`;
 }

@@ -73,6 +73,14 @@ export function numberOption<D extends number | undefined>(options: RangeOptions
   return numeric(options, 'a number', /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i);
 }
 
+const maxDurationMs = 86_400_000;
+
+/** A duration in whole milliseconds, from `min` up to one day. */
+export function msOption(flag: string, env: string, description: string, defaultValue: number, min: number): OptionSpec<number> {
+  const spec = integerOption({ flag, env, description, default: defaultValue, min, max: maxDurationMs });
+  return { ...spec, allowed: `milliseconds, an integer from ${min} to ${maxDurationMs}` };
+}
+
 export function portOption(options: OptionBase & { readonly default: number }): OptionSpec<number> {
   return integerOption({ ...options, min: 0, max: 65535 });
 }

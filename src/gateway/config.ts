@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import {
-  booleanOption, choiceOption, formatHelp, integerOption, parseConfig, portOption, stringListOption, stringOption, urlListOption, UsageError,
+  booleanOption, choiceOption, formatHelp, integerOption, msOption, parseConfig, portOption, stringListOption, stringOption,
+  urlListOption, UsageError,
   type ConfigOf, type ConfigSources, type OptionBase, type OptionSpec,
 } from '../config/index.js';
-
-const ms = (flag: string, env: string, description: string, defaultValue: number, min = 1) =>
-  integerOption({ flag, env, description: `${description}, in ms`, default: defaultValue, min, max: 86_400_000 });
 
 /** A DNS server is an IP address with an optional port: `10.96.0.10`, `127.0.0.1:5353`, `[::1]:53`. */
 function isDnsServer(value: string): boolean {
@@ -37,14 +35,14 @@ export const gatewaySchema = {
     env: 'BACKEND_URLS',
     description: 'Comma-separated base URLs of OpenAI-compatible backends; none starts an embedded mock backend',
   }),
-  totalTimeoutMs: ms('timeout-ms', 'GATEWAY_TIMEOUT_MS', 'Deadline of a whole request, every try and backoff included', 300_000),
-  ttftTimeoutMs: ms('ttft-timeout-ms', 'GATEWAY_TTFT_TIMEOUT_MS', 'Deadline for the first response byte, from the request start', 60_000),
-  idleTimeoutMs: ms('idle-timeout-ms', 'GATEWAY_IDLE_TIMEOUT_MS', 'Longest silence allowed between two chunks of a response', 30_000),
+  totalTimeoutMs: msOption('timeout-ms', 'GATEWAY_TIMEOUT_MS', 'Deadline of a whole request, every try and backoff included', 300_000, 1),
+  ttftTimeoutMs: msOption('ttft-timeout-ms', 'GATEWAY_TTFT_TIMEOUT_MS', 'Deadline for the first response byte, from the request start', 60_000, 1),
+  idleTimeoutMs: msOption('idle-timeout-ms', 'GATEWAY_IDLE_TIMEOUT_MS', 'Longest silence allowed between two chunks of a response', 30_000, 1),
   retries: integerOption({
     flag: 'retries', env: 'GATEWAY_RETRIES', description: 'Extra tries on another backend before giving up', default: 2, min: 0, max: 10,
   }),
-  backoffBaseMs: ms('backoff-base-ms', 'GATEWAY_BACKOFF_BASE_MS', 'First retry backoff cap (full jitter, doubling per retry)', 25, 0),
-  backoffMaxMs: ms('backoff-max-ms', 'GATEWAY_BACKOFF_MAX_MS', 'Largest backoff, retry-after included', 2_000, 0),
+  backoffBaseMs: msOption('backoff-base-ms', 'GATEWAY_BACKOFF_BASE_MS', 'First retry backoff cap (full jitter, doubling per retry)', 25, 0),
+  backoffMaxMs: msOption('backoff-max-ms', 'GATEWAY_BACKOFF_MAX_MS', 'Largest backoff, retry-after included', 2_000, 0),
   breakerThreshold: integerOption({
     flag: 'breaker-threshold',
     env: 'GATEWAY_BREAKER_THRESHOLD',
@@ -53,11 +51,11 @@ export const gatewaySchema = {
     min: 1,
     max: 1000,
   }),
-  breakerCooldownMs: ms('breaker-cooldown-ms', 'GATEWAY_BREAKER_COOLDOWN_MS', 'How long an open breaker skips its backend before one probe', 5_000),
-  probeIntervalMs: ms('probe-interval-ms', 'GATEWAY_PROBE_INTERVAL_MS', 'Interval of the active health probe of each backend (0 disables it)', 2_000, 0),
-  probeTimeoutMs: ms('probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS', 'Timeout of one health probe', 1_000),
+  breakerCooldownMs: msOption('breaker-cooldown-ms', 'GATEWAY_BREAKER_COOLDOWN_MS', 'How long an open breaker skips its backend before one probe', 5_000, 1),
+  probeIntervalMs: msOption('probe-interval-ms', 'GATEWAY_PROBE_INTERVAL_MS', 'Interval of the active health probe of each backend (0 disables it)', 2_000, 0),
+  probeTimeoutMs: msOption('probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS', 'Timeout of one health probe', 1_000, 1),
   probePath: stringOption({ flag: 'probe-path', env: 'GATEWAY_PROBE_PATH', description: 'Health path probed on each backend', default: '/health' }),
-  discoveryIntervalMs: ms(
+  discoveryIntervalMs: msOption(
     'discovery-interval-ms',
     'GATEWAY_DISCOVERY_INTERVAL_MS',
     'DNS discovery: how often each http:// backend host name is resolved again, every address it resolves to being a '
@@ -99,7 +97,7 @@ export const gatewaySchema = {
     min: 1,
     max: 1024 * 1024 * 1024,
   }),
-  gracePeriodMs: ms('grace-period-ms', 'GATEWAY_GRACE_PERIOD_MS', 'How long in-flight requests may finish after SIGTERM', 10_000, 0),
+  gracePeriodMs: msOption('grace-period-ms', 'GATEWAY_GRACE_PERIOD_MS', 'How long in-flight requests may finish after SIGTERM', 10_000, 0),
   logLevel: choiceOption({
     flag: 'log-level',
     env: 'LOG_LEVEL',
@@ -107,18 +105,18 @@ export const gatewaySchema = {
     choices: ['debug', 'info', 'warn', 'error', 'silent'] as const,
     default: 'info',
   }),
-  connectTimeoutMs: ms(
+  connectTimeoutMs: msOption(
     'connect-timeout-ms', 'GATEWAY_CONNECT_TIMEOUT_MS',
-    'Per try: longest wait for a backend connection to open; then the try fails and another backend is tried', 2_000,
+    'Per try: longest wait for a backend connection to open; then the try fails and another backend is tried', 2_000, 1,
   ),
-  upstreamHeaderTimeoutMs: ms(
+  upstreamHeaderTimeoutMs: msOption(
     'upstream-header-timeout-ms', 'GATEWAY_UPSTREAM_HEADER_TIMEOUT_MS',
-    'Per try of a streaming request: longest wait for the backend\'s response headers; then the try fails over', 10_000,
+    'Per try of a streaming request: longest wait for the backend\'s response headers; then the try fails over', 10_000, 1,
   ),
-  upstreamAnswerTimeoutMs: ms(
+  upstreamAnswerTimeoutMs: msOption(
     'upstream-answer-timeout-ms', 'GATEWAY_UPSTREAM_ANSWER_TIMEOUT_MS',
     'Per try of a non-streaming request: longest wait for the backend\'s whole answer (its headers come only with it); '
-    + 'then the try fails over', 30_000,
+    + 'then the try fails over', 30_000, 1,
   ),
   uncheckedAnswers: booleanOption({
     flag: 'unchecked-answers',
@@ -143,13 +141,13 @@ export const gatewaySchema = {
     min: 1,
     max: 10_000,
   }),
-  clientHeaderTimeoutMs: ms(
+  clientHeaderTimeoutMs: msOption(
     'client-header-timeout-ms', 'GATEWAY_CLIENT_HEADER_TIMEOUT_MS',
-    'How long a client may take to send a request\'s headers before its connection is closed', 10_000,
+    'How long a client may take to send a request\'s headers before its connection is closed', 10_000, 1,
   ),
-  clientBodyTimeoutMs: ms(
+  clientBodyTimeoutMs: msOption(
     'client-body-timeout-ms', 'GATEWAY_CLIENT_BODY_TIMEOUT_MS',
-    'How long a client may take to send a whole request, headers and body, before it gets 408', 30_000,
+    'How long a client may take to send a whole request, headers and body, before it gets 408', 30_000, 1,
   ),
 };
 

@@ -1,6 +1,8 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
-import fetch, { type Response } from 'node-fetch';
+import { Octokit } from '@octokit/core';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
+import fetch from 'node-fetch';
 import { GitHubAuthError, GitHubRateLimitError, GitHubRequestError } from './github-errors.js';
 
 export interface GitHubRequest {
@@ -17,56 +19,111 @@ export interface GitHubClientOptions {
   /** GitHub asks integrations for at most one content-creating request per second. */
   readonly writeIntervalMs?: number;
   readonly maxRetries?: number;
+  /**
+   * Milliseconds per unit of every wait: the retry backoff is (retry number)² units, a rate limit waits the
+   * seconds GitHub asks for, one unit each. 1000 in use; tests shrink it.
+   */
   readonly retryBaseMs?: number;
   /** Longest rate-limit wait we accept before giving up. */
   readonly maxWaitMs?: number;
   /** Record writes instead of sending them. */
   readonly dryRun?: boolean;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Told of every rate-limit wait GitHub asks for (in ms, before `retryBaseMs` scaling), before it starts. */
+  readonly onRateLimitWait?: (waitMs: number) => void;
 }
 
-function nextPageUrl(link: string | null): string | undefined {
+const ThrottledOctokit = Octokit.plugin(retry, throttling);
+type Client = InstanceType<typeof ThrottledOctokit>;
+
+interface RequestFailure {
+  readonly status: number;
+  readonly message?: string;
+  readonly response?: { readonly headers: Record<string, string | undefined>; readonly data?: unknown };
+  readonly cause?: { readonly code?: string; readonly cause?: { readonly code?: string } };
+}
+
+function nextPageUrl(link: string | undefined): string | undefined {
   return link?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)?.[1]).find((url) => url !== undefined);
 }
 
-async function readMessage(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  try {
-    const message = (JSON.parse(text) as { message?: unknown }).message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // not JSON: fall back to the status text
-  }
-  return response.statusText || 'error';
+function messageOf(failure: RequestFailure): string {
+  const message = (failure.response?.data as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : failure.message ?? 'error';
+}
+
+/** The wait a rate-limited answer asked for, in ms, or undefined when it is not a rate limit. */
+function askedWaitMs(failure: RequestFailure): number | undefined {
+  if (failure.status !== 403 && failure.status !== 429) return undefined;
+  const headers = failure.response?.headers ?? {};
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) return retryAfter * 1000;
+  if (headers['x-ratelimit-remaining'] === '0') return Math.max(0, Number(headers['x-ratelimit-reset']) * 1000 - Date.now()) + 1000;
+  if (/secondary rate/i.test(messageOf(failure))) return 60_000;
+  return failure.status === 429 ? 0 : undefined;
 }
 
 /**
- * GitHub REST over node-fetch: retries with backoff on 5xx and network
- * errors, waits out rate limits (retry-after, or x-ratelimit-reset when
- * x-ratelimit-remaining is 0), spaces writes, and follows Link pagination.
+ * GitHub REST through Octokit: @octokit/plugin-retry retries 5xx and network
+ * errors, @octokit/plugin-throttling waits out primary and secondary rate
+ * limits (retry-after, x-ratelimit-reset, or a minute) and spaces writes.
+ * This module adds Link pagination that never leaves the API URL, dry runs,
+ * and the translation of failures into the errors of github-errors.ts.
  */
 export class GitHubClient {
   /** Writes made (or, in a dry run, planned), in order. */
   readonly writes: GitHubRequest[] = [];
-  private lastWriteAt = -Infinity;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly octokit: Client;
+  private readonly base: string;
+  private readonly headers: Record<string, string>;
 
   constructor(private readonly options: GitHubClientOptions) {
-    this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.base = options.apiUrl.replace(/\/+$/, '');
+    // Octokit's `auth` option would send `token <t>`; `Bearer` is what GitHub documents for every token kind.
+    this.headers = { 'x-github-api-version': '2022-11-28', ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }) };
+    const maxRetries = options.maxRetries ?? 3;
+    const maxWaitMs = options.maxWaitMs ?? 15 * 60 * 1000;
+    const retryAfterBaseValue = options.retryBaseMs ?? 1000;
+    // Content-creating requests share one spacing (GitHub's "one per second"): octokit's own groups are
+    // process-wide and fixed at 1 s for writes and 3 s for those that notify.
+    const writes = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs ?? 1000 });
+    const onLimit = (retryAfterS: number, _request: unknown, _octokit: unknown, retryCount: number): boolean => {
+      const waitMs = retryAfterS * 1000;
+      if (retryCount >= maxRetries || waitMs > maxWaitMs) return false;
+      options.onRateLimitWait?.(waitMs);
+      return true;
+    };
+    this.octokit = new ThrottledOctokit({
+      baseUrl: this.base,
+      userAgent: 'llm-bench',
+      request: { fetch },
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      // Rate limits (403 and 429) belong to the throttling plugin, which honours what GitHub asks for.
+      retry: { retries: maxRetries, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      throttle: { onRateLimit: onLimit, onSecondaryRateLimit: onLimit, retryAfterBaseValue, write: writes, notifications: writes },
+    });
   }
 
   async request<T>(request: GitHubRequest): Promise<{ data: T; next?: string }> {
     if (request.method !== 'GET') {
       this.writes.push(request);
       if (this.options.dryRun) return { data: {} as T };
-      await this.paceWrite();
     } else if (this.options.token === undefined) {
       return { data: [] as T };
     }
-    const response = await this.send(request);
-    const data = (response.status === 204 ? undefined : await response.json()) as T;
-    const next = nextPageUrl(response.headers.get('link'));
-    return next === undefined ? { data } : { data, next };
+    const url = this.resolveUrl(request.path);
+    try {
+      const response = await this.octokit.request({
+        method: request.method,
+        url,
+        headers: this.headers,
+        ...(request.body === undefined ? {} : { data: request.body }),
+      });
+      const next = nextPageUrl(response.headers.link);
+      const data = (response.status === 204 ? undefined : response.data) as T;
+      return next === undefined ? { data } : { data, next };
+    } catch (error) {
+      throw this.translate(error as RequestFailure, `${request.method} ${url.slice(this.base.length) || '/'}`);
+    }
   }
 
   /** Every item of a list endpoint, across all its pages. */
@@ -81,76 +138,21 @@ export class GitHubClient {
     return items;
   }
 
-  private async paceWrite(): Promise<void> {
-    const wait = this.lastWriteAt + (this.options.writeIntervalMs ?? 1000) - performance.now();
-    if (wait > 0) await this.sleep(wait);
-    this.lastWriteAt = performance.now();
-  }
-
   private resolveUrl(path: string): string {
-    const base = this.options.apiUrl.replace(/\/+$/, '');
-    if (!/^https?:/.test(path)) return `${base}${path}`;
+    if (!/^https?:/.test(path)) return `${this.base}${path}`;
     // A Link header pointing elsewhere must never receive the token.
-    if (!path.startsWith(`${base}/`)) throw new GitHubRequestError(`GET ${path}`, undefined, 'pagination left the API URL');
+    if (!path.startsWith(`${this.base}/`)) throw new GitHubRequestError(`GET ${path}`, undefined, 'pagination left the API URL');
     return path;
   }
 
-  /** How long a 403/429 asks us to wait, or undefined when it is not a rate limit. */
-  private rateLimitWait(response: Response, message: string, attempt: number): number | undefined {
-    if (response.status !== 403 && response.status !== 429) return undefined;
-    const retryAfter = Number(response.headers.get('retry-after'));
-    if (response.headers.has('retry-after') && Number.isFinite(retryAfter)) return Math.max(0, retryAfter * 1000);
-    if (response.headers.get('x-ratelimit-remaining') === '0') {
-      const reset = Number(response.headers.get('x-ratelimit-reset'));
-      if (Number.isFinite(reset)) return Math.max(0, reset * 1000 - Date.now()) + 1000;
+  private translate(failure: RequestFailure, what: string): Error {
+    if (failure.response === undefined) {
+      const code = failure.cause?.code ?? failure.cause?.cause?.code ?? 'unknown';
+      return new GitHubRequestError(what, undefined, `network error (${code})`);
     }
-    // GitHub's advice for a secondary rate limit without headers: wait at least a minute.
-    if (/rate limit/i.test(message)) return Math.max(60_000, this.backoff(attempt));
-    return response.status === 429 ? this.backoff(attempt) : undefined;
-  }
-
-  private backoff(attempt: number): number {
-    return (this.options.retryBaseMs ?? 1000) * 2 ** attempt;
-  }
-
-  private async send(request: GitHubRequest): Promise<Response> {
-    const url = this.resolveUrl(request.path);
-    const what = `${request.method} ${url.slice(this.options.apiUrl.replace(/\/+$/, '').length) || '/'}`;
-    const maxRetries = this.options.maxRetries ?? 3;
-    for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: request.method,
-          headers: {
-            'accept': 'application/vnd.github+json',
-            'authorization': `Bearer ${this.options.token ?? ''}`,
-            'user-agent': 'llm-bench',
-            'x-github-api-version': '2022-11-28',
-            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        });
-      } catch (error) {
-        if (attempt < maxRetries) {
-          await this.sleep(this.backoff(attempt));
-          continue;
-        }
-        throw new GitHubRequestError(what, undefined, `network error (${(error as NodeJS.ErrnoException).code ?? 'unknown'})`);
-      }
-      if (response.ok) return response;
-      const message = await readMessage(response);
-      if (response.status === 401) throw new GitHubAuthError(message);
-      const wait = this.rateLimitWait(response, message, attempt);
-      const retryable = wait !== undefined || response.status >= 500;
-      if (retryable && attempt < maxRetries) {
-        const waitMs = wait ?? this.backoff(attempt);
-        if (waitMs > (this.options.maxWaitMs ?? 15 * 60 * 1000)) throw new GitHubRateLimitError(what, waitMs);
-        await this.sleep(waitMs);
-        continue;
-      }
-      if (wait !== undefined) throw new GitHubRateLimitError(what, wait);
-      throw new GitHubRequestError(what, response.status, message);
-    }
+    if (failure.status === 401) return new GitHubAuthError(messageOf(failure));
+    const waitMs = askedWaitMs(failure);
+    if (waitMs !== undefined) return new GitHubRateLimitError(what, waitMs);
+    return new GitHubRequestError(what, failure.status, messageOf(failure));
   }
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'mocha';
 import { startBackend } from '../../src/backend/index.js';
 import { generateText } from '../../src/backend/text-generator.js';
 import { countTokens } from '../../src/backend/token-rule.js';
-import { chatBody, postJson } from '../support/raw-http.js';
+import { chatBody, postJson, sseData } from '../support/raw-http.js';
 
 const limits = { minOutputTokens: 5, maxOutputTokens: 40 };
 
@@ -59,8 +59,8 @@ describe('determinism over HTTP', () => {
     const streamed = await fetch(`${backend.url}/v1/chat/completions`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, stream: true }),
     });
-    const frames = (await streamed.text()).split('\n\n').filter((frame) => frame.startsWith('data: {'));
-    const streamedText = frames.map((frame) => JSON.parse(frame.slice(6)).choices[0].delta.content ?? '').join('');
+    const frames = sseData(await streamed.text()).filter((data) => data.startsWith('{'));
+    const streamedText = frames.map((frame) => JSON.parse(frame).choices[0].delta.content ?? '').join('');
     expect(streamedText).to.equal(text);
   });
 });

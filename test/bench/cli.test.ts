@@ -8,7 +8,6 @@ import { after, before, describe, it } from 'mocha';
 import { startBackend, type RunningBackend } from '../../src/backend/index.js';
 import { craftResult, latencySamples } from '../support/bench-results.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
-import { startTinyServer, type TinyServer } from '../support/tiny-llm-server.js';
 
 const cli = new URL('../../src/bench/cli.ts', import.meta.url).pathname;
 
@@ -29,14 +28,14 @@ describe('llm-bench (end to end)', function () {
   // Each case spawns the CLI a few times; on a loaded CI machine one spawn can take seconds.
   this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'llm-bench-'));
-  let server: TinyServer;
+  let server: RunningBackend;
   let github: FakeGitHub;
   before(async () => {
-    server = await startTinyServer();
+    server = await startBackend({ ttftMs: 0, itlMs: 0 });
     github = await startFakeGitHub();
   });
   after(async () => {
-    await Promise.all([server.close(), github.close()]);
+    await Promise.all([server.close(0), github.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { mean, quantile, quantileSorted } from 'simple-statistics';
 import { resampleQuantile } from '../../src/bench/order-statistics.js';
-import { createSeededRandom } from '../../src/bench/seeded-random.js';
+import { createSeededRandom } from '../../src/random/seeded-random.js';
 
 /** The textbook bootstrap: draw n values with replacement, take the quantile. */
 function naiveResampleQuantile(sorted: number[], p: number, random: () => number): number {

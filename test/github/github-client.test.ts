@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { expect } from 'chai';
 import { after, before, beforeEach, describe, it } from 'mocha';
 import { GitHubClient, type GitHubClientOptions } from '../../src/github/github-client.js';
@@ -22,7 +23,7 @@ describe('GitHubClient', () => {
       token: github.token,
       writeIntervalMs: 0,
       retryBaseMs: 10,
-      sleep: async (ms) => { waits.push(ms); },
+      onRateLimitWait: (ms) => { waits.push(ms); },
       ...options,
     });
   }
@@ -39,12 +40,15 @@ describe('GitHubClient', () => {
     ]);
   });
 
-  it('retries a 500 with exponential backoff, then succeeds', async () => {
+  it('retries a 500 with growing backoff, then succeeds', async () => {
     github.failNext({ status: 500 }, { status: 502 });
+    const started = performance.now();
     const { data } = await client().request<unknown[]>({ method: 'GET', path: '/repos/o/r/labels' });
     expect(data).to.deep.equal([]);
     expect(github.requests).to.have.length(3);
-    expect(waits).to.deep.equal([10, 20]);
+    // plugin-retry waits (retry number)² base units: 10 + 40 ms.
+    expect(performance.now() - started).to.be.at.least(45);
+    expect(waits).to.deep.equal([]);
   });
 
   it('gives up after the last retry with the status in one line', async () => {
@@ -71,20 +75,22 @@ describe('GitHubClient', () => {
 
   it('waits a minute on a secondary rate limit that sends no headers', async () => {
     github.failNext({ status: 403, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' });
-    await client().request({ method: 'GET', path: '/repos/o/r/labels' });
+    await client({ retryBaseMs: 1 }).request({ method: 'GET', path: '/repos/o/r/labels' });
     expect(waits).to.deep.equal([60_000]);
   });
 
   it('gives up on a rate limit still hit after the last retry', async () => {
-    github.failNext({ status: 429 }, { status: 429 });
+    const limited = { status: 429, headers: { 'retry-after': '1' }, message: 'You have exceeded a secondary rate limit' };
+    github.failNext(limited, limited);
     const error = await client({ maxRetries: 1 }).request({ method: 'GET', path: '/repos/o/r/labels' }).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(GitHubRateLimitError);
     expect((error as Error).message).to.equal('GET /repos/o/r/labels: rate limited by GitHub (asked to wait 1 s)');
-    expect(waits).to.deep.equal([10]);
+    expect(waits).to.deep.equal([1000]);
+    expect(github.requests).to.have.length(2);
   });
 
   it('refuses to wait longer than maxWaitMs', async () => {
-    github.failNext({ status: 403, headers: { 'retry-after': '3600' } });
+    github.failNext({ status: 403, headers: { 'retry-after': '3600' }, message: 'secondary rate limit' });
     const error = await client({ maxWaitMs: 60_000 }).request({ method: 'GET', path: '/repos/o/r/labels' }).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(GitHubRateLimitError);
     expect(waits).to.deep.equal([]);
@@ -104,11 +110,12 @@ describe('GitHubClient', () => {
   });
 
   it('spaces writes by the write interval', async () => {
-    const paced = client({ writeIntervalMs: 60_000 });
+    const paced = client({ writeIntervalMs: 300 });
+    const started = performance.now();
     await paced.request({ method: 'POST', path: '/repos/o/r/labels', body: { name: 'one' } });
     await paced.request({ method: 'POST', path: '/repos/o/r/labels', body: { name: 'two' } });
-    expect(waits).to.have.length(1);
-    expect(waits[0]).to.be.within(50_000, 60_000);
+    expect(performance.now() - started).to.be.at.least(290);
+    expect(github.labels).to.deep.equal([{ name: 'one' }, { name: 'two' }]);
   });
 
   it('records writes without sending them in a dry run', async () => {
@@ -125,10 +132,9 @@ describe('GitHubClient', () => {
   });
 
   it('retries network errors and then reports them', async () => {
-    const dead = new GitHubClient({ apiUrl: 'http://127.0.0.1:9', token: 't', maxRetries: 1, retryBaseMs: 1, sleep: async (ms) => { waits.push(ms); } });
+    const dead = new GitHubClient({ apiUrl: 'http://127.0.0.1:9', token: 't', maxRetries: 1, retryBaseMs: 1 });
     const error = await dead.request({ method: 'GET', path: '/x' }).catch((caught: unknown) => caught);
     expect((error as Error).message).to.equal('GET /x failed: network error (ECONNREFUSED)');
-    expect(waits).to.deep.equal([1]);
   });
 
   it('never follows a Link header away from the API URL', async () => {

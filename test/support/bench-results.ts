@@ -1,7 +1,7 @@
 /** Crafted bench result files for compare tests: reproducible latency samples and counts. */
 import { summarizeLatencies } from '../../src/bench/latency-stats.js';
 import type { ComparableResult } from '../../src/bench/run-result.js';
-import { createSeededRandom } from '../../src/bench/seeded-random.js';
+import { createSeededRandom } from '../../src/random/seeded-random.js';
 
 /** `count` log-normal latencies around `medianMs` (sigma 0.3), the same for the same seed. */
 export function latencySamples(count: number, medianMs: number, seed: number): number[] {

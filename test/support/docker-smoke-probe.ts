@@ -7,6 +7,7 @@
  *   tsx test/support/docker-smoke-probe.ts --url http://127.0.0.1:38000 [--upstream URL]
  */
 import { parseArgs } from 'node:util';
+import { sseData } from './raw-http.js';
 
 const readyWithinMs = 60_000;
 const requestTimeoutMs = 15_000;
@@ -63,10 +64,10 @@ async function checkStream(base: string): Promise<string> {
   const answer = await postJson(`${base}/v1/chat/completions`, { ...chatBody, stream: true });
   check(answer.status === 200, `streamed completion: status ${answer.status}: ${answer.body.slice(0, 300)}`);
   check(answer.type.startsWith('text/event-stream'), `streamed completion: content-type ${answer.type}`);
-  const frames = answer.body.split('\n\n').map((frame) => frame.trim()).filter((frame) => frame.length > 0);
-  check(frames.every((frame) => frame.startsWith('data: ')), 'streamed completion: a frame is not `data: ...`');
-  check(frames.at(-1) === 'data: [DONE]', 'streamed completion: does not end with data: [DONE]');
-  const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame.slice('data: '.length)) as StreamChunk);
+  const frames = sseData(answer.body);
+  check(frames.length > 0, 'streamed completion: no `data:` events');
+  check(frames.at(-1) === '[DONE]', 'streamed completion: does not end with data: [DONE]');
+  const chunks = frames.slice(0, -1).map((frame) => JSON.parse(frame) as StreamChunk);
   const choices = chunks.flatMap((chunk) => chunk.choices);
   check(choices[0]?.delta?.role === 'assistant', 'streamed completion: first chunk carries no assistant role');
   check(choices.some((choice) => choice.finish_reason), 'streamed completion: no chunk carries a finish_reason');

@@ -1,4 +1,5 @@
 /** Small raw-HTTP helpers for tests that must see exactly what goes over the wire. */
+import { createParser } from 'eventsource-parser';
 export interface RawResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -21,9 +22,11 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
-/** The `data:` payloads of an SSE body, in order. */
+/** The `data:` payloads of an SSE body, in order, read by the repo's one SSE reader (eventsource-parser). */
 export function sseData(text: string): string[] {
-  return text.split('\n\n').filter((frame) => frame.startsWith('data: ')).map((frame) => frame.slice('data: '.length));
+  const payloads: string[] = [];
+  createParser({ onEvent: ({ data }) => payloads.push(data) }).feed(text);
+  return payloads;
 }
 
 export const chatBody = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({

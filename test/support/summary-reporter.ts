@@ -1,7 +1,10 @@
 /**
  * Mocha's spec reporter plus one closing line, `tests: N passed, N failed`,
- * counted from the run's real results so CI can read the outcome.
+ * counted from the run's real results so CI can read the outcome. When
+ * TESTS_LINE_FILE is set (projenrc/run-tests.ts sets it) the line goes to that
+ * file instead, so the runner can print it after c8's coverage summary.
  */
+import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 
 const { Spec } = Mocha.reporters;
@@ -16,7 +19,10 @@ export default class SummaryReporter extends Spec {
       const failed = stats?.failures ?? 0;
       const pending = stats?.pending ?? 0;
       const pendingText = pending > 0 ? `, ${pending} pending` : '';
-      process.stdout.write(`tests: ${passed} passed, ${failed} failed${pendingText}\n`);
+      const line = `tests: ${passed} passed, ${failed} failed${pendingText}\n`;
+      const lineFile = process.env.TESTS_LINE_FILE;
+      if (lineFile) writeFileSync(lineFile, line);
+      else process.stdout.write(line);
     });
   }
 }

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startBackend, type BackendOptions } from '../index.js';
+import { startBackend, type BackendOptions } from '../../src/backend/index.js';
 
 export interface BareReply {
   readonly contentType: string;

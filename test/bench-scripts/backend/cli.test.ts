@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { after, describe, it } from 'mocha';
-import { readmeEnd, readmeStart } from '../../../src/backend/bench/bench-report.js';
+import { readmeEnd, readmeStart } from '../../../bench/backend/bench-report.js';
 import { runTsScript } from '../../support/run-node.js';
 
-const cli = new URL('../../../src/backend/bench/cli.ts', import.meta.url).pathname;
+const cli = new URL('../../../bench/backend/cli.ts', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'bench-backend-'));
 
 describe('bench:backend CLI', () => {

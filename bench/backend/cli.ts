@@ -3,7 +3,7 @@ import { runBackendBench } from './backend-bench.js';
 import { formatBackendBench, readmeEnd, readmeStart, replaceReadmeSection } from './bench-report.js';
 import {
   formatHelp, integerOption, parseConfig, runCli, stringListOption, stringOption, UsageError, wantsHelp,
-} from '../../config/index.js';
+} from '../../src/config/index.js';
 
 const schema = {
   rounds: integerOption({ flag: 'rounds', env: 'BENCH_ROUNDS', description: 'Interleaved mock/bare throughput rounds', default: 10, min: 1, max: 50 }),

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import type { BackendBenchOptions } from '../../../src/backend/bench/backend-bench.js';
-import { formatBackendBench, readmeEnd, readmeStart, replaceReadmeSection } from '../../../src/backend/bench/bench-report.js';
+import type { BackendBenchOptions } from '../../../bench/backend/backend-bench.js';
+import { formatBackendBench, readmeEnd, readmeStart, replaceReadmeSection } from '../../../bench/backend/bench-report.js';
 
 const options: BackendBenchOptions = {
   rounds: 2, roundMs: 1000, connections: 8, ttftMs: 50, itlMs: 20, streamTokens: 10, streamLevels: [1], waves: 1,

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { createParser } from 'eventsource-parser';
 
 export interface StreamTimings {
   /** Time from sending each request to its first content frame, ms. */
@@ -8,28 +9,25 @@ export interface StreamTimings {
   readonly itlMs: number[];
 }
 
-const contentMarker = '"content":';
-
-function countMarkers(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf(contentMarker); at !== -1; at = text.indexOf(contentMarker, at + contentMarker.length)) count++;
-  return count;
-}
-
 function timeOneStream(agent: Agent, url: string, body: string, into: StreamTimings): Promise<void> {
   return new Promise((resolve, reject) => {
     const sentAt = performance.now();
     let last = -1;
+    let chunkAt = 0;
+    // Frames that arrive together were due apart: each after the first in a chunk counts as a 0 ms gap.
+    const parser = createParser({
+      onEvent: ({ data }) => {
+        if (!data.includes('"content":')) return;
+        if (last < 0) into.ttftMs.push(chunkAt - sentAt);
+        else into.itlMs.push(chunkAt - last);
+        last = chunkAt;
+      },
+    });
     const req = request(`${url}/v1/chat/completions`, { agent, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        const now = performance.now();
-        // Frames that arrive together were due apart: each after the first in a chunk counts as a 0 ms gap.
-        for (let frame = countMarkers(chunk); frame > 0; frame--) {
-          if (last < 0) into.ttftMs.push(now - sentAt);
-          else into.itlMs.push(now - last);
-          last = now;
-        }
+        chunkAt = performance.now();
+        parser.feed(chunk);
       });
       res.once('end', resolve);
       res.once('error', reject);

@@ -1,6 +1,7 @@
 /**
  * Small, fast, seedable randomness: the mock must give the same text and the
- * same jitter for the same inputs, which Math.random cannot.
+ * same jitter for the same inputs, and llm-bench the same bootstrap intervals
+ * and Poisson arrivals for the same seed, which Math.random cannot.
  */
 /* eslint-disable no-bitwise -- 32-bit hashing and PRNG mixing are bit operations by nature */
 
@@ -15,7 +16,7 @@ export function hashString(text: string, seed = 0): number {
 }
 
 /** mulberry32: a uniform generator over [0, 1) from a 32-bit seed. */
-export function createRandom(seed: number): () => number {
+export function createSeededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
