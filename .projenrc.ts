@@ -46,6 +46,9 @@ const project = new typescript.TypeScriptProject({
     'node-fetch',
     // Older versions compute wrong permutation-test p-values for samples of different sizes.
     'simple-statistics@^7.12.1',
+    // One schema per file format (result, verdict, history): the TypeScript types are inferred from it and
+    // z.toJSONSchema publishes it, so the validation, the types and the documented contract cannot drift.
+    'zod@^4',
   ],
   devDeps: [
     'mocha',
@@ -56,6 +59,8 @@ const project = new typescript.TypeScriptProject({
     '@types/chai',
     '@types/koa',
     '@types/node@^20',
+    // GitHub's own evaluator of `if:` expressions, so the workflow tests read the job graph as Actions does.
+    '@actions/expressions',
   ],
 });
 

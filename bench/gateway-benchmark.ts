@@ -6,11 +6,10 @@
  * byte use a node:http keep-alive client timed with performance.now() (µs
  * resolution); saturated throughput uses autocannon. Prints a Markdown table.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
+import { startServerProcess, stopServerProcess, type ServerProcess as Server } from './server-process.js';
 import { integerOption, parseConfig, runCli } from '../src/config/index.js';
 
 const schema = {
@@ -27,33 +26,6 @@ const root = new URL('../', import.meta.url).pathname;
 const chat = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Benchmark the gateway please' }], max_tokens: 16 });
 const streamChat = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Stream it' }], max_tokens: 16, stream: true });
 const path = '/v1/chat/completions';
-
-interface Server {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-async function startServer(entry: string, env: Record<string, string>, readyLine: RegExp): Promise<Server> {
-  const child = spawn(process.execPath, [`${root}${entry}`], {
-    cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.stdout!.setEncoding('utf8');
-  let seen = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (text: string): void => {
-      seen += text;
-      const match = readyLine.exec(seen);
-      if (match === null) return;
-      child.stdout!.off('data', onData);
-      // Keep draining (and dropping) the access log so the child never blocks on a full pipe.
-      child.stdout!.resume();
-      resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before listening`)));
-  });
-  return { child, url };
-}
 
 /** User + system CPU time of a process so far, in µs (Linux /proc, clock ticks of 10 ms). */
 function cpuMicros(pid: number): number {
@@ -162,8 +134,8 @@ function formatTable(totals: Totals, options: BenchOptions): string {
 
 await runCli('bench:gateway', async () => {
   const options = parseConfig(schema, { argv: process.argv.slice(2), env: {} });
-  const backend = await startServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, /on (http:\/\/\S+)/);
-  const gateway = await startServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, /"url":"(http:\/\/[^"]+)"/);
+  const backend = await startServerProcess('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, /on (http:\/\/\S+)/, { cwd: root });
+  const gateway = await startServerProcess('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, /"url":"(http:\/\/[^"]+)"/, { cwd: root });
   try {
     const totals: Totals = {
       seq: { direct: [], gateway: [] },
@@ -184,9 +156,6 @@ await runCli('bench:gateway', async () => {
     process.stdout.write(formatTable(totals, options));
   } finally {
     agent.destroy();
-    for (const server of [gateway, backend]) {
-      server.child.kill('SIGTERM');
-      await once(server.child, 'exit');
-    }
+    for (const server of [gateway, backend]) await stopServerProcess(server);
   }
 });
