@@ -19,6 +19,11 @@ const zones: Zone[] = [
   { target: './src/gateway', from: ['./src/bench', './src/github'], message: 'the gateway uses only src/http and src/config.' },
   { target: './src/bench', from: ['./src/http', './src/backend', './src/gateway'], message: 'src/bench holds no server code.' },
   { target: ['./src/bench/!(cli).ts', './src/bench/!(issue)/**'], from: './src/github', message: 'a verdict reaches src/github only through the issue command.' },
+  {
+    target: './workflows',
+    from: ['./src/!(bench)/**', './src/bench/!(scenario)/**', './src/bench/*.ts'],
+    message: 'workflows/ name npm scripts and bins; of src/ they read only the scenarios (pure data).',
+  },
   { target: './src/github', from: ['./src/bench', './src/http', './src/backend', './src/gateway'], message: 'src/github talks to GitHub only; the bench CLI wires it up.' },
 ];
 

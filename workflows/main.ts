@@ -1,13 +1,12 @@
 import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { actions, usesOf } from './actions.js';
-import { benchRunStep, benchmarkTableStep } from './bench-steps.js';
+import { benchmarkTableStep, mainBenchmarkSteps } from './bench-steps.js';
 import {
-  buildImageStep, images, removeContainersStep, setupBuildxStep, smokeTestSteps, startGatewaySteps, type Component,
+  buildImageStep, images, setupBuildxStep, smokeTestSteps, type Component,
 } from './docker-steps.js';
-import { runtimeFiles } from './files.js';
 import { defineJob } from './job.js';
 import {
-  checkoutStep, compileStep, downloadArtifactStep, jobResultsStep, nodeProjectSteps, testJob, uploadArtifactStep,
+  checkoutStep, downloadArtifactStep, jobResultsStep, testJob,
 } from './steps.js';
 import { cancelSupersededRuns, documentationPaths, readOnlyContents } from './triggers.js';
 
@@ -55,15 +54,7 @@ const benchmark = defineJob('benchmark', {
   permissions: { contents: 'read' },
   timeoutMinutes: 20,
   needs: [buildAndPush],
-  steps: [
-    ...nodeProjectSteps(),
-    compileStep(),
-    ...startGatewaySteps(),
-    benchRunStep({ requests: '100', concurrency: '4' }),
-    benchmarkTableStep(),
-    uploadArtifactStep({ id: 'upload-results', name: benchmarkArtifact, paths: [runtimeFiles.results], retentionDays: 90 }),
-    removeContainersStep(['gateway']),
-  ],
+  steps: mainBenchmarkSteps(benchmarkArtifact),
 });
 
 // The smoke script on a user-defined network: the gateway reaches the backend container by name.

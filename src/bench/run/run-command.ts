@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import { buildApiRequest } from './api-shape.js';
 import type { CommandIo } from '../command-io.js';
 import { HttpSender } from './http-sender.js';
@@ -6,7 +7,7 @@ import { createProgressReporter } from './progress-reporter.js';
 import { loadPrompts } from './prompts.js';
 import { describeEnvironment } from './run-environment.js';
 import { runSchema } from './run-options.js';
-import { formatRunSummary } from './run-summary.js';
+import { formatRunMarkdown, formatRunSummary } from './run-summary.js';
 import { parseConfig, UsageError, type ConfigOf } from '../../config/index.js';
 import { writeJsonAtomic } from '../result/json-file.js';
 import type { BenchResult } from '../result/result-schema.js';
@@ -99,6 +100,7 @@ export async function runBenchmark(config: RunConfig, io: CommandIo): Promise<Be
 export async function runCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const config = applyScenario(parseConfig(runSchema, { argv, env: io.env }));
   const result = await runBenchmark(config, io);
+  if (config.markdown !== undefined) await appendFile(config.markdown, formatRunMarkdown(result));
   io.out(config.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunSummary(result, config.output));
   return 0;
 }

@@ -32,5 +32,6 @@ export const runSchema = {
   warmup: integerOption({ flag: 'warmup', description: 'Requests sent first and left out of the results', default: 0, min: 0 }),
   apiKey: stringOption({ flag: 'api-key', env: 'LLM_BENCH_API_KEY', description: 'Bearer token sent to the server', default: undefined, secret: true }),
   seed: integerOption({ flag: 'seed', description: 'Seed of the Poisson schedule', default: 1, min: 0 }),
+  markdown: stringOption({ flag: 'markdown', description: 'Also append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY")', default: undefined }),
   json: booleanOption({ flag: 'json', description: 'Print the result JSON on stdout instead of the summary' }),
 };

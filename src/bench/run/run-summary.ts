@@ -31,3 +31,23 @@ export function formatRunSummary(result: BenchResult, outputFile: string): strin
   lines.push(`Results written to ${outputFile}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** A run's headline numbers as a Markdown section (workflow step summaries, main's release summary). */
+export function formatRunMarkdown(result: BenchResult): string {
+  const ms = (stats: LatencyStats | null, key: 'p50_ms' | 'p95_ms') => (stats === null ? '-' : stats[key].toFixed(2));
+  const gateway = result.server_timing_stats.gateway ?? null;
+  const { parameters } = result;
+  const cells = [
+    String(result.total_requests), `${(result.error_rate * 100).toFixed(2)}%`, ms(result.latency_stats, 'p50_ms'), ms(result.latency_stats, 'p95_ms'),
+    ms(result.ttft_stats, 'p95_ms'), ms(result.itl_stats, 'p95_ms'), ms(gateway, 'p95_ms'), result.throughput_rps.toFixed(1), result.tokens_per_sec.toFixed(1),
+  ];
+  return [
+    `### ${parameters.scenario ?? 'benchmark'}: ${parameters.url}`,
+    '',
+    '| requests | error rate | p50 ms | p95 ms | TTFT p95 ms | ITL p95 ms | gateway p95 ms | req/s | tokens/s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| ${cells.join(' | ')} |`,
+    '',
+    '',
+  ].join('\n');
+}
