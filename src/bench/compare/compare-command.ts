@@ -32,6 +32,7 @@ export function rulesOf(config: CompareConfig, scenario: string | null): Compare
     resamples: config.resamples,
     seed: config.seed,
     minSamples: config.minSamples,
+    blocks: config.blocks,
   };
 }
 

@@ -27,6 +27,9 @@ export const compareSchema = {
   confidence: numberOption({ flag: 'confidence', description: 'Confidence level of the intervals', default: rules.confidence, min: 0.5, max: 0.9999 }),
   resamples: integerOption({ flag: 'resamples', description: 'Bootstrap resamples', default: rules.resamples, min: 100, max: 100000 }),
   seed: integerOption({ flag: 'seed', description: 'Bootstrap seed (same files and seed, same interval)', default: rules.seed, min: 0 }),
+  blocks: integerOption({
+    flag: 'blocks', description: 'Bootstrap each run as this many blocks of consecutive samples (1: independent draws)', default: rules.blocks, min: 1, max: 1000,
+  }),
   minSamples: integerOption({ flag: 'min-samples', description: 'Fewer successful samples than this on either side is inconclusive', default: rules.minSamples, min: 1 }),
   failOnInconclusive: booleanOption({ flag: 'fail-on-inconclusive', description: 'Exit 1 when the verdict is inconclusive' }),
 };

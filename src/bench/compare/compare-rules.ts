@@ -27,6 +27,8 @@ export interface CompareRules {
   readonly resamples: number;
   readonly seed: number;
   readonly minSamples: number;
+  /** Blocks per run in the bootstrap (1: independent draws). */
+  readonly blocks: number;
 }
 
 export const defaultCompareRules: CompareRules = {
@@ -41,6 +43,7 @@ export const defaultCompareRules: CompareRules = {
   resamples: 2000,
   seed: 1,
   minSamples: 30,
+  blocks: 20,
 };
 
 export type Verdict = 'pass' | 'warn' | 'fail' | 'inconclusive';

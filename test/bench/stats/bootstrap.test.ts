@@ -3,7 +3,7 @@ import { describe, it } from 'mocha';
 import { bootstrapQuantileRatios } from '../../../src/bench/stats/bootstrap.js';
 import { latencySamples } from '../../support/bench-results.js';
 
-const options = { resamples: 500, confidence: 0.95, seed: 7 };
+const options = { resamples: 500, confidence: 0.95, seed: 7, blocks: 1 };
 
 describe('bootstrapQuantileRatios', () => {
   it('gives exactly 2 everywhere when every sample doubles', () => {
@@ -31,5 +31,22 @@ describe('bootstrapQuantileRatios', () => {
     const first = bootstrapQuantileRatios(baseline, current, [0.5, 0.95], options);
     expect(bootstrapQuantileRatios(baseline, current, [0.5, 0.95], options)).to.deep.equal(first);
     expect(bootstrapQuantileRatios(baseline, current, [0.5, 0.95], { ...options, seed: 8 })).not.to.deep.equal(first);
+  });
+
+  it('widens the interval, in blocks, when a stretch of one run was slower as a whole', () => {
+    // GIVEN two runs of one build, the second with its last fifth 40% slower (another process took the CPU)
+    const baseline = latencySamples(2000, 10, 5);
+    const current = latencySamples(2000, 10, 6).map((value, index) => (index >= 1600 ? value * 1.4 : value));
+    // WHEN
+    const [independent] = bootstrapQuantileRatios(baseline, current, [0.95], options);
+    const [blocked] = bootstrapQuantileRatios(baseline, current, [0.95], { ...options, blocks: 20 });
+    // THEN the block interval is twice as wide around the same estimate
+    const width = (interval: { lower: number; upper: number }) => interval.upper - interval.lower;
+    expect(blocked.estimate).to.equal(independent.estimate);
+    expect(width(blocked)).to.be.above(2 * width(independent));
+    // AND for samples without such stretches both intervals agree
+    const [plainIndependent] = bootstrapQuantileRatios(baseline, latencySamples(2000, 10, 6), [0.95], options);
+    const [plainBlocked] = bootstrapQuantileRatios(baseline, latencySamples(2000, 10, 6), [0.95], { ...options, blocks: 20 });
+    expect(width(plainBlocked) / width(plainIndependent)).to.be.closeTo(1, 0.2);
   });
 });
