@@ -39,5 +39,8 @@ export function setupBench(project: typescript.TypeScriptProject): void {
   addDevFolder(project, 'bench');
   publishFileSchemas(project);
   // Results, verdicts and history are per-run outputs; a baseline is committed only when it comes from a real run.
-  project.gitignore.exclude('/bench/bench_results.json', '/bench/verdict.json', '/bench/history.json', '/bench/*.tmp-*');
+  project.gitignore.exclude(
+    '/bench/bench_results.json', '/bench/verdict.json', '/bench/history.json', '/bench/*.tmp-*',
+    '/bench/results-*.json', '/bench/direct-*.json', '/bench/verdict-*.json', '/bench/benchmark.md',
+  );
 }
