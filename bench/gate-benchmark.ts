@@ -28,7 +28,7 @@ import { integerOption, parseConfig, runCli } from '../src/config/index.js';
 
 const schema = {
   rounds: integerOption({ flag: 'rounds', description: 'Rounds per scenario (each: one A/A pair and one detection pair)', default: 40, min: 2, max: 1000 }),
-  overheadRequests: integerOption({ flag: 'overhead-requests', description: 'Requests per overhead run', default: 8000, min: 100 }),
+  overheadRequests: integerOption({ flag: 'overhead-requests', description: 'Requests per overhead run', default: 4000, min: 100 }),
   llmRequests: integerOption({ flag: 'llm-requests', description: 'Requests per llm run', default: 160, min: 32 }),
   burnUs: integerOption({ flag: 'burn-us', description: 'CPU the injected gateway burns per request, in µs', default: 100, min: 0 }),
   ttftFactorPct: integerOption({ flag: 'ttft-pct', description: 'Injected time-to-first-token change, in percent', default: 30, min: 0 }),

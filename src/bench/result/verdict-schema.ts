@@ -43,21 +43,12 @@ export type VerdictFile = z.infer<typeof verdictSchema>;
 export type VerdictStatus = VerdictFile['status'];
 
 /** Version 1 had no scenario, no baseline eligibility and a pre-rendered table (now rendered from `metrics`). */
-const verdictV1Schema = z.object({
+const verdictV1Schema = verdictSchema.omit({ baseline_eligible: true, scenario: true }).extend({
   schema_version: z.literal(1),
-  status: z.enum(verdictStatuses),
-  failed: z.boolean(),
-  summary: z.string(),
-  failing_metrics: z.array(z.string()),
-  rule: z.enum(['statistical', 'threshold']),
-  confidence: z.number(),
-  created_at: z.string(),
-  baseline_file: z.string(),
-  current_file: z.string(),
-  metrics: z.array(metricComparisonSchema),
+  table_markdown: z.string().optional(),
 });
 
-function migrateV1(verdict: z.infer<typeof verdictV1Schema>): VerdictFile {
+function migrateV1({ table_markdown: _table, ...verdict }: z.infer<typeof verdictV1Schema>): VerdictFile {
   return {
     ...verdict,
     schema_version: verdictSchemaVersion,

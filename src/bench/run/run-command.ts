@@ -22,11 +22,11 @@ const scenarioSetsFlags = ['numRequests', 'concurrency', 'api', 'stream', 'warmu
 
 function checkCombinations(config: RunConfig): void {
   if (config.stream && config.api === 'generate') throw new UsageError('--stream needs --api chat or completions (/generate does not stream)');
-  if (config.short && config.scenario === undefined) throw new UsageError('--short needs --scenario');
 }
 
 /** A scenario sets the whole load, so a result names it and compare can refuse unlike loads; load flags beside it are refused. */
 export function applyScenario(config: RunConfig): RunConfig {
+  if (config.short && config.scenario === undefined) throw new UsageError('--short needs --scenario');
   if (config.scenario === undefined) return config;
   const clashing = scenarioSetsFlags.filter((key) => config[key] !== runSchema[key].defaultValue);
   if (clashing.length > 0) throw new UsageError(`--scenario ${config.scenario} sets the load: drop ${clashing.map((key) => `--${runSchema[key].flag}`).join(', ')}`);

@@ -3,7 +3,7 @@ import { describe, it } from 'mocha';
 import type { RunParameters } from '../../../src/bench/result/result-schema.js';
 import { buildResult } from '../../../src/bench/result/run-result.js';
 import type { RunEnvironment } from '../../../src/bench/run/run-environment.js';
-import { formatRunSummary } from '../../../src/bench/run/run-summary.js';
+import { formatRunMarkdown, formatRunSummary } from '../../../src/bench/run/run-summary.js';
 
 describe('formatRunSummary', () => {
   it('prints counts, rates and latency statistics, and TTFT/ITL when streaming', () => {
@@ -23,5 +23,16 @@ describe('formatRunSummary', () => {
   it('says when nothing succeeded', () => {
     const result = buildResult({ durationMs: 5, outcomes: [] }, { url: 'u', api: 'generate', stream: false } as RunParameters, {} as RunEnvironment);
     expect(formatRunSummary(result, 'o')).to.include('Latency: no successful samples');
+  });
+
+  it('renders a Markdown section for step summaries', () => {
+    const result = buildResult({
+      durationMs: 1000,
+      outcomes: [{ ok: true, latencyMs: 10, completionTokens: 2, ttftMs: 4, itlMs: [3] }],
+    }, { url: 'http://x', api: 'chat', stream: true, scenario: 'llm:short' } as RunParameters, {} as RunEnvironment);
+    expect(formatRunMarkdown(result).split('\n')).to.include.members([
+      '### llm:short: http://x',
+      '| 1 | 0.00% | 10.00 | 10.00 | 4.00 | 3.00 | - | 1.0 | 2.0 |',
+    ]);
   });
 });
