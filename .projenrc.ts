@@ -62,6 +62,9 @@ const project = new typescript.TypeScriptProject({
     '@octokit/plugin-throttling@^11',
     // The rate limiter both Octokit plugins run on: a group of our own spaces writes by --write-interval-ms.
     'bottleneck@^2.19.5',
+    // One schema per file format (result, verdict, history): the TypeScript types are inferred from it and
+    // z.toJSONSchema publishes it, so the validation, the types and the documented contract cannot drift.
+    'zod@^4',
   ],
   devDeps: [
     'mocha',
@@ -75,6 +78,8 @@ const project = new typescript.TypeScriptProject({
     // The official SDK is the client the tests speak through, so we prove compatibility with what users run.
     // 7.x needs Node 22.
     'openai@^6',
+    // GitHub's own evaluator of `if:` expressions, so the workflow tests read the job graph as Actions does.
+    '@actions/expressions',
   ],
 });
 

@@ -9,10 +9,18 @@ export interface ChildServer {
 
 const root = new URL('../', import.meta.url).pathname;
 
+export interface ChildServerOptions {
+  /** Where `entry` is resolved (default: the checkout); bench:gate runs a snapshot of lib/ from elsewhere. */
+  readonly cwd?: string;
+  readonly nodeArgs?: readonly string[];
+}
+
 /** Runs a compiled server entry (`lib/...`) as a child process on a free loopback port; resolves once `readyLine` names its URL. */
-export async function startChildServer(entry: string, env: Record<string, string>, readyLine: RegExp): Promise<ChildServer> {
-  const child = spawn(process.execPath, [`${root}${entry}`], {
-    cwd: root, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+export async function startChildServer(
+  entry: string, env: Record<string, string>, readyLine: RegExp, options: ChildServerOptions = {},
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...options.nodeArgs ?? [], entry], {
+    cwd: options.cwd ?? root, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.stdout!.setEncoding('utf8');
   let seen = '';
@@ -34,6 +42,7 @@ export async function startChildServer(entry: string, env: Record<string, string
 
 export async function stopChildServers(servers: readonly ChildServer[]): Promise<void> {
   for (const server of servers) {
+    if (server.child.exitCode !== null) continue;
     server.child.kill('SIGTERM');
     await once(server.child, 'exit');
   }

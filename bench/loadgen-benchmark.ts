@@ -18,13 +18,13 @@ import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import fetch from 'node-fetch';
 import { median } from 'simple-statistics';
-import { buildApiRequest } from '../src/bench/api-shape.js';
-import { combineVerdicts, compareMetrics, defaultCompareRules, type CompareRules } from '../src/bench/compare-rules.js';
-import { summarizeLatencies } from '../src/bench/latency-stats.js';
-import { generateLoad } from '../src/bench/load-generator.js';
-import { runBenchmark } from '../src/bench/run-command.js';
-import { runSchema } from '../src/bench/run-options.js';
-import type { BenchResult, ComparableResult } from '../src/bench/run-result.js';
+import { combineVerdicts, compareMetrics, defaultCompareRules, type CompareRules } from '../src/bench/compare/compare-rules.js';
+import type { BenchResult } from '../src/bench/result/result-schema.js';
+import { buildApiRequest } from '../src/bench/run/api-shape.js';
+import { generateLoad } from '../src/bench/run/load-generator.js';
+import { runBenchmark } from '../src/bench/run/run-command.js';
+import { runSchema } from '../src/bench/run/run-options.js';
+import { summarizeLatencies } from '../src/bench/stats/latency-stats.js';
 import { parseConfig } from '../src/config/index.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -110,12 +110,12 @@ async function measureLoadGenerator(): Promise<void> {
   process.stdout.write(`  ratio node-fetch loop / autocannon: ${(medians['node-fetch loop'] / medians.autocannon).toFixed(3)}\n\n`);
 }
 
-function slowedDown(result: ComparableResult, factor: number): ComparableResult {
+function slowedDown(result: BenchResult, factor: number): BenchResult {
   const latencies = result.latencies_ms.map((value) => value * factor);
   return { ...result, latencies_ms: latencies, latency_stats: summarizeLatencies(latencies) ?? null };
 }
 
-function gateFails(baseline: ComparableResult, current: ComparableResult, rules: CompareRules): boolean {
+function gateFails(baseline: BenchResult, current: BenchResult, rules: CompareRules): boolean {
   return combineVerdicts(compareMetrics(baseline, current, rules).map((row) => row.verdict)) === 'fail';
 }
 

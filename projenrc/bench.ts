@@ -1,4 +1,15 @@
-import type { typescript } from 'projen';
+import { JsonFile, type typescript } from 'projen';
+import { z } from 'zod';
+import { historySchema } from '../src/bench/result/history-file.js';
+import { resultSchema } from '../src/bench/result/result-schema.js';
+import { verdictSchema } from '../src/bench/result/verdict-schema.js';
+
+/** The published contract of llm-bench's files, generated from the zod schemas its readers and writers use. */
+function publishFileSchemas(project: typescript.TypeScriptProject): void {
+  for (const [name, schema] of [['result', resultSchema], ['verdict', verdictSchema], ['history', historySchema]] as const) {
+    new JsonFile(project, `docs/schemas/llm-bench-${name}.schema.json`, { obj: z.toJSONSchema(schema) });
+  }
+}
 
 /**
  * The bench CLI (`llm-bench run|compare|issue`), the `llm-bench` task that runs
@@ -11,6 +22,10 @@ export function setupBench(project: typescript.TypeScriptProject): void {
     exec: 'tsx src/bench/cli.ts',
     receiveArgs: true,
   });
+  publishFileSchemas(project);
   // Results, verdicts and history are per-run outputs; a baseline is committed only when it comes from a real run.
-  project.gitignore.exclude('/bench/bench_results.json', '/bench/verdict.json', '/bench/history.json', '/bench/*.tmp-*');
+  project.gitignore.exclude(
+    '/bench/bench_results.json', '/bench/verdict.json', '/bench/history.json', '/bench/*.tmp-*',
+    '/bench/results-*.json', '/bench/direct-*.json', '/bench/verdict-*.json', '/bench/benchmark.md',
+  );
 }

@@ -3,7 +3,7 @@ import { addDevFolder } from './dev-folder.js';
 
 /**
  * The development benchmarks in bench/ (not shipped): `bench:backend`,
- * `bench:gateway`, `bench:answer-check`, `bench:loadgen`. Each prints ratios measured side by side
+ * `bench:gateway`, `bench:answer-check`, `bench:loadgen`, `bench:gate`. Each prints ratios measured side by side
  * in interleaved rounds; docs/benchmarks.md holds their results.
  */
 export function setupBenchmarks(project: typescript.TypeScriptProject): void {
@@ -30,5 +30,10 @@ export function setupBenchmarks(project: typescript.TypeScriptProject): void {
     description: 'Benchmark llm-bench run against autocannon and the compare gate against the plain threshold rule',
     exec: 'tsx bench/loadgen-benchmark.ts',
     receiveArgs: true,
+  });
+  project.addTask('bench:gate', {
+    description: 'Measure the gate: A/A false alarms and detection of injected changes on real compiled gateways and mocks (about 25 minutes)',
+    // Compiles first: it measures the JavaScript the nightly runs (lib/), as bench:gateway does.
+    steps: [{ spawn: project.compileTask.name }, { exec: 'tsx bench/gate-benchmark.ts', receiveArgs: true }],
   });
 }

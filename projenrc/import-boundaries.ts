@@ -1,7 +1,7 @@
 import type { typescript } from 'projen';
 
 interface Zone {
-  readonly target: string;
+  readonly target: string | string[];
   readonly from: string | string[];
   readonly message: string;
 }
@@ -20,7 +20,12 @@ const zones: Zone[] = [
   { target: './src/gateway/!(cli).ts', from: './src/backend', message: 'only src/gateway/cli.ts (the composition root) may start an embedded backend.' },
   { target: './src/gateway', from: ['./src/bench', './src/github'], message: 'the gateway uses only src/http and src/config.' },
   { target: './src/bench', from: ['./src/http', './src/backend', './src/gateway'], message: 'src/bench holds no server code.' },
-  { target: './src/bench/!(cli).ts', from: './src/github', message: 'a verdict reaches src/github only through the bench CLI entry.' },
+  { target: ['./src/bench/!(cli).ts', './src/bench/!(issue)/**'], from: './src/github', message: 'a verdict reaches src/github only through the issue command.' },
+  {
+    target: './workflows',
+    from: ['./src/!(bench)/**', './src/bench/!(scenario)/**', './src/bench/*.ts'],
+    message: 'workflows/ name npm scripts and bins; of src/ they read only the scenarios (pure data).',
+  },
   { target: './src/github', from: ['./src/bench', './src/http', './src/backend', './src/gateway'], message: 'src/github talks to GitHub only; the bench CLI wires it up.' },
 ];
 

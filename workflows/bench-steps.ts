@@ -1,46 +1,254 @@
 import { Step } from '@github-actions-workflow-ts/lib';
-import { images } from './docker-steps.js';
-import { repositoryFiles, runtimeFiles } from './files.js';
+import { buildImageStep, images, setupBuildxStep } from './docker-steps.js';
+import { repositoryFiles, runtimeFiles, scenarioFiles } from './files.js';
+import { compileStep, nodeProjectSteps, uploadArtifactStep } from './steps.js';
+import { scenarioNames, scenarios, type ScenarioName } from '../src/bench/scenario/scenarios.js';
 
 export const gatewayUrl = `http://127.0.0.1:${images.gateway.port}`;
+/** The first backend container, published on loopback so the overhead scenario can measure it directly. */
+export const directBackendUrl = `http://127.0.0.1:${images.backend.port}`;
+/** The user-defined network: the gateway reaches the backend containers by name, as in the seed. */
+export const benchNetwork = 'llm-bench';
 
-/** Left out of the results: the first requests after a container starts pay for JIT warm-up, not for our code. */
-export const warmupRequests = 20;
+/** `inputs.short` is null on a schedule: only a dispatch that asks for the short form runs a non-default load. */
+export const defaultLoad = 'inputs.short != true';
 
-export interface LoadOptions {
-  /** Number of requests; a number or an expression (a `workflow_dispatch` input). */
-  readonly requests: string;
-  readonly concurrency: string;
+export interface ScenarioStepOptions {
+  /** main's benchmark job: the short form of the scenario, no comparison. */
+  readonly short: boolean;
+  /** Where llm-bench appends its Markdown summary of each run. */
+  readonly markdown: string;
+  /** The steps that provide llm-gateway:local and llm-backend:local (the nightly builds them, main pulls them). */
+  readonly imageStepIds: readonly string[];
 }
 
-/** `llm-bench run` against the gateway container; the options reach the script through `env`, never inline. */
-export function benchRunStep(load: LoadOptions): Step {
+function backendName(index: number): string {
+  return `${images.backend.name}-${index + 1}`;
+}
+
+/** Runs after an earlier scenario failed too, but never after a cancel, and only when `previous` succeeded. */
+function after(previous: string): string {
+  return `\${{ !cancelled() && steps.${previous}.outcome == 'success' }}`;
+}
+
+/** Backend containers with the scenario's latency model, then the gateway in front of them with BACKEND_URLS. */
+function startTopologyStep(name: ScenarioName, imageStepIds: ScenarioStepOptions['imageStepIds']): Step {
+  const { backend } = scenarios[name];
+  const backendFlags = Object.entries(backend.env).map(([key, value]) => `-e ${key}=${value}`).join(' ');
+  const backendUrls = Array.from({ length: backend.count }, (_, index) => `http://${backendName(index)}:${images.backend.port}`).join(',');
+  const lines = [
+    `docker network create ${benchNetwork} >/dev/null 2>&1 || true`,
+    ...Array.from({ length: backend.count }, (_, index) => {
+      // Only the first backend is published (on loopback): the overhead scenario measures it directly.
+      const publish = index === 0 ? ` --publish 127.0.0.1:${images.backend.port}:${images.backend.port}` : '';
+      return `docker run --detach --name ${backendName(index)} --network ${benchNetwork}${publish} ${backendFlags} ${images.backend.localTag}`;
+    }),
+    `docker run --detach --name ${images.gateway.name} --network ${benchNetwork} --publish 127.0.0.1:${images.gateway.port}:${images.gateway.port}`
+      + ` -e BACKEND_URLS=${backendUrls} ${images.gateway.localTag}`,
+  ];
   return new Step({
-    id: 'bench-run',
-    name: 'Run the benchmark',
-    env: { GATEWAY_URL: gatewayUrl, REQUESTS: load.requests, CONCURRENCY: load.concurrency },
-    run: [
-      'npx llm-bench run --url "$GATEWAY_URL" -n "$REQUESTS" -c "$CONCURRENCY"',
-      `  --warmup ${warmupRequests} --prompts ${repositoryFiles.prompts} -o ${runtimeFiles.results}`,
-    ].join(' \\\n'),
+    id: `start-${name}`,
+    name: `Start the ${name} topology (${backend.count} backend containers, gateway with BACKEND_URLS)`,
+    if: `\${{ !cancelled() && ${imageStepIds.map((id) => `steps.${id}.outcome == 'success'`).join(' && ')} }}`,
+    run: lines.join('\n'),
   });
 }
 
-/** The headline numbers of a results file as a Markdown table in the job summary. */
+/** Polls the gateway's readiness (bounded: one minute); prints every container's log when it never gets ready. */
+function waitReadyStep(name: ScenarioName): Step {
+  return new Step({
+    id: `ready-${name}`,
+    name: `Wait until the ${name} gateway is ready`,
+    if: after(`start-${name}`),
+    env: { READY_URL: `${gatewayUrl}/readyz` },
+    run: [
+      'for _ in $(seq 1 60); do',
+      '  if curl --fail --silent --max-time 2 --output /dev/null "$READY_URL"; then exit 0; fi',
+      '  sleep 1',
+      'done',
+      'echo "::error::the gateway is not ready after 60 s"',
+      `docker ps --all --filter network=${benchNetwork} --format '{{.Names}}' | xargs -r -n 1 docker logs`,
+      'exit 1',
+    ].join('\n'),
+  });
+}
+
+function runStep(name: ScenarioName, options: ScenarioStepOptions): Step {
+  return new Step({
+    id: `run-${name}`,
+    name: `Run the ${name} scenario${options.short ? ' (short form)' : ''}`,
+    if: after(`ready-${name}`),
+    env: { GATEWAY_URL: gatewayUrl },
+    run: `npx llm-bench run --scenario ${name}${options.short ? ' --short' : ''} --url "$GATEWAY_URL" --prompts ${repositoryFiles.prompts}`
+      + ` -o ${scenarioFiles(name).results} --markdown ${options.markdown}`,
+  });
+}
+
+/** The same load straight at one backend container: the latency the gateway adds is the difference. */
+function directRunStep(name: ScenarioName, options: ScenarioStepOptions): Step {
+  return new Step({
+    id: `direct-${name}`,
+    name: `Run the ${name} scenario straight at one backend`,
+    if: after(`ready-${name}`),
+    env: { BACKEND_URL: directBackendUrl },
+    run: `npx llm-bench run --scenario ${name}${options.short ? ' --short' : ''} --url "$BACKEND_URL" --prompts ${repositoryFiles.prompts}`
+      + ` -o ${scenarioFiles(name).direct} --markdown ${options.markdown}`,
+  });
+}
+
+/**
+ * The gate's rules, in percent, passed explicitly so a change of the CLI's
+ * defaults cannot move the gate unseen: FAIL when a p95 (end-to-end, TTFT,
+ * ITL, gateway overhead) is more than 20% worse and the interval shows the
+ * change is real, or the error rate exceeds 1%; WARN on 10% p95, 15% p50 or
+ * 15% throughput changes. A scenario may add a p50 limit.
+ */
+export const compareThresholds = {
+  'fail-p95-pct': 20,
+  'max-error-rate-pct': 1,
+  'warn-p95-pct': 10,
+  'warn-p50-pct': 15,
+  'warn-throughput-pct': 15,
+} as const;
+
+function thresholdFlags(name: ScenarioName): string {
+  const failP50 = scenarios[name].failP50Pct;
+  const flags = { ...compareThresholds, ...(failP50 === undefined ? {} : { 'fail-p50-pct': failP50 }) };
+  return Object.entries(flags).map(([flag, value]) => `--${flag} ${value}`).join(' ');
+}
+
+/**
+ * compare decides (exit 0 pass, 1 regression, 2 cannot judge) and writes the
+ * `status` output the rerun and the outcome step read. A run of the default
+ * load becomes the baseline when compare says it may; a first run sets it.
+ */
+function compareCommandLines(name: ScenarioName, extra: string): string[] {
+  const files = scenarioFiles(name);
+  return [
+    'flags=()',
+    `if [ ! -f ${files.baseline} ]; then echo "::notice::No ${name} baseline yet: this run sets it."; flags+=(--allow-missing-baseline); fi`,
+    'if [ "$DEFAULT_LOAD" = true ]; then flags+=(--set-baseline); fi',
+    `npx llm-bench compare --current ${files.results} --baseline ${files.baseline} --json ${files.verdict}`
+      + ` --history ${runtimeFiles.history} ${thresholdFlags(name)}${extra} "\${flags[@]}"`,
+  ];
+}
+
+function compareStep(name: ScenarioName): Step {
+  return new Step({
+    id: `compare-${name}`,
+    name: `Compare ${name} with its baseline`,
+    if: `\${{ !cancelled() && steps.run-${name}.outcome == 'success' && ${defaultLoad} }}`,
+    env: { DEFAULT_LOAD: `\${{ ${defaultLoad} }}` },
+    run: compareCommandLines(name, '').join('\n'),
+  });
+}
+
+/** An inconclusive comparison is measured once more; inconclusive again fails, saying so, and never moves the baseline. */
+function rerunStep(name: ScenarioName): Step {
+  return new Step({
+    id: `rerun-${name}`,
+    name: `Measure ${name} again after an inconclusive comparison`,
+    if: `\${{ !cancelled() && steps.compare-${name}.outputs.status == 'inconclusive' }}`,
+    env: { GATEWAY_URL: gatewayUrl, DEFAULT_LOAD: `\${{ ${defaultLoad} }}` },
+    run: [
+      `npx llm-bench run --scenario ${name} --url "$GATEWAY_URL" --prompts ${repositoryFiles.prompts} -o ${scenarioFiles(name).results} --markdown "$GITHUB_STEP_SUMMARY"`,
+      ...compareCommandLines(name, ' --fail-on-inconclusive'),
+    ].join('\n'),
+  });
+}
+
+function stopTopologyStep(name: ScenarioName): Step {
+  const containers = [images.gateway.name, ...Array.from({ length: scenarios[name].backend.count }, (_, index) => backendName(index))];
+  return new Step({
+    id: `stop-${name}`,
+    name: `Remove the ${name} containers`,
+    if: 'always()',
+    run: `docker rm --force ${containers.join(' ')} >/dev/null 2>&1 || true`,
+  });
+}
+
+/** Node, the compiled llm-bench, and both images from the layer cache. */
+export function benchSetupSteps(): [Step, ...Step[]] {
+  return [...nodeProjectSteps(), compileStep(), setupBuildxStep(), buildImageStep('gateway'), buildImageStep('backend')];
+}
+
+/** Every scenario in turn on a fresh topology: start, wait, (measure the backend directly), measure, compare, rerun once, remove. */
+export function scenarioSteps(options: ScenarioStepOptions & { readonly compare: boolean }): Step[] {
+  return scenarioNames.flatMap((name) => [
+    startTopologyStep(name, options.imageStepIds),
+    waitReadyStep(name),
+    ...(name === 'overhead' && !options.short ? [directRunStep(name, options)] : []),
+    runStep(name, options),
+    ...(options.compare ? [compareStep(name), rerunStep(name)] : []),
+    stopTopologyStep(name),
+  ]);
+}
+
+/**
+ * Whether the nightly measured every scenario, and if not, the first reason
+ * it could not (for the benchmark-infra issue). Routes on the outcomes and
+ * outputs of the steps above; pass/fail itself stays in compare's verdicts.
+ */
+export function measurementOutcomeStep(): Step {
+  const env: Record<string, string> = {
+    BUILD_GATEWAY: '${{ steps.build-gateway.outcome }}',
+    BUILD_BACKEND: '${{ steps.build-backend.outcome }}',
+  };
+  const checks: string[] = [];
+  for (const name of scenarioNames) {
+    const key = name.toUpperCase();
+    env[`STATUS_${key}`] = `\${{ steps.rerun-${name}.outputs.status || steps.compare-${name}.outputs.status }}`;
+    for (const step of ['start', 'ready', 'run']) env[`${step.toUpperCase()}_${key}`] = `\${{ steps.${step}-${name}.outcome }}`;
+    checks.push(
+      `if [ -z "$reason" ] && [ -z "$STATUS_${key}" ]; then`,
+      `  if [ "$START_${key}" != success ]; then reason="${name}: the containers did not start"`,
+      `  elif [ "$READY_${key}" != success ]; then reason="${name}: the gateway never became ready"`,
+      `  elif [ "$RUN_${key}" != success ]; then reason="${name}: llm-bench run failed"`,
+      `  else reason="${name}: llm-bench compare could not judge the results (bad input or unlike loads)"; fi`,
+      'fi',
+    );
+  }
+  return new Step({
+    id: 'outcome',
+    name: 'Did every scenario measure?',
+    if: 'always()',
+    env,
+    run: [
+      'reason=""',
+      'if [ "$BUILD_GATEWAY" != success ] || [ "$BUILD_BACKEND" != success ]; then reason="the images did not build"; fi',
+      ...checks,
+      'if [ -z "$reason" ]; then echo "measured=true" >> "$GITHUB_OUTPUT"; else echo "measured=false" >> "$GITHUB_OUTPUT"; fi',
+      'echo "failure-reason=$reason" >> "$GITHUB_OUTPUT"',
+    ].join('\n'),
+  });
+}
+
+/** main's release summary: the Markdown the benchmark job's llm-bench runs wrote (one renderer, no jq). */
 export function benchmarkTableStep(condition?: string): Step {
   return new Step({
     id: 'benchmark-table',
     name: 'Benchmark table',
     ...(condition === undefined ? {} : { if: condition }),
-    env: { RESULTS: runtimeFiles.results },
-    run: [
-      '{',
-      '  echo "## Benchmark"',
-      '  echo "| p50 ms | p95 ms | p99 ms | throughput req/s | error rate |"',
-      '  echo "| --- | --- | --- | --- | --- |"',
-      "  jq -r '[.latency_stats.p50_ms, .latency_stats.p95_ms, .latency_stats.p99_ms, .throughput_rps, .error_rate]"
-        + ' | "| " + (map(tostring) | join(" | ")) + " |"\' "$RESULTS"',
-      '} >> "$GITHUB_STEP_SUMMARY"',
-    ].join('\n'),
+    run: `{ echo "## Benchmark"; cat ${runtimeFiles.benchmarkMarkdown}; } >> "$GITHUB_STEP_SUMMARY"`,
   });
+}
+
+/** main's Benchmark job: the short form of every scenario on the seed's topology, summarized and kept as an artifact. */
+export function mainBenchmarkSteps(artifact: string, imageSteps: readonly [Step, ...Step[]]): [Step, ...Step[]] {
+  const markdown = runtimeFiles.benchmarkMarkdown;
+  const imageStepIds = imageSteps.map(({ step }) => step.id).filter((id) => id !== undefined);
+  if (imageStepIds.length === 0) throw new Error('mainBenchmarkSteps: the image steps need ids for the topology to wait on');
+  return [
+    ...nodeProjectSteps(),
+    compileStep(),
+    ...imageSteps,
+    ...scenarioSteps({ short: true, compare: false, markdown, imageStepIds }),
+    new Step({ id: 'summary', name: 'Benchmark summary', if: 'always()', run: `cat ${markdown} >> "$GITHUB_STEP_SUMMARY"` }),
+    uploadArtifactStep({
+      id: 'upload-results',
+      name: artifact,
+      paths: [...scenarioNames.map((name) => scenarioFiles(name).results), markdown],
+      retentionDays: 90,
+    }),
+  ];
 }

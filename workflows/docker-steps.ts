@@ -94,11 +94,6 @@ export function removeContainersStep(components: readonly Component[]): Step {
   });
 }
 
-/** Builds the gateway image from the layer cache and starts it alone (it serves from its embedded mock backend). */
-export function startGatewaySteps(): Step[] {
-  return [setupBuildxStep(), buildImageStep('gateway'), runContainerStep('gateway'), waitUntilReadyStep('gateway')];
-}
-
 /** PR job: build one image and check that a container of it gets ready. */
 export function buildImageJob(component: Component): NormalJob {
   return defineJob(`build-${component}`, {

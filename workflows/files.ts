@@ -1,3 +1,5 @@
+import { scenarioNames } from '../src/bench/scenario/scenarios.js';
+
 /**
  * Paths the workflows name. The consistency test checks that every path a
  * `run:` step names is either in the repository or listed in `runtimeFiles`.
@@ -7,11 +9,22 @@ export const repositoryFiles = {
   driftCheck: 'projenrc/check-drift.ts',
 } as const;
 
+/** The files of one benchmark scenario. */
+export function scenarioFiles(name: string) {
+  return {
+    results: `bench/results-${name}.json`,
+    direct: `bench/direct-${name}.json`,
+    baseline: `bench/baseline-${name}.json`,
+    verdict: `bench/verdict-${name}.json`,
+  } as const;
+}
+
 /** Written while a workflow runs (by a step or a downloaded artifact), never committed. */
 export const runtimeFiles = {
-  results: 'bench/bench_results.json',
-  baseline: 'bench/baseline.json',
+  ...Object.fromEntries(scenarioNames.flatMap((name) => Object.entries(scenarioFiles(name)).map(([key, path]) => [`${name}-${key}`, path]))),
+  /** Every scenario's runs, for the step summary's chart. */
   history: 'bench/history.json',
-  verdict: 'bench/verdict.json',
+  /** llm-bench run's Markdown summaries of main's short benchmark, for the release summary. */
+  benchmarkMarkdown: 'bench/benchmark.md',
   coverage: 'coverage/lcov.info',
 } as const;

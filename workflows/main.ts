@@ -1,9 +1,6 @@
 import { Step, Workflow } from '@github-actions-workflow-ts/lib';
-import { benchRunStep, benchmarkTableStep } from './bench-steps.js';
-import {
-  buildImageStep, removeContainersStep, runContainerStep, setupBuildxStep, waitUntilReadyStep,
-} from './docker-steps.js';
-import { runtimeFiles } from './files.js';
+import { benchmarkTableStep, mainBenchmarkSteps } from './bench-steps.js';
+import { buildImageStep, setupBuildxStep } from './docker-steps.js';
 import { defineJob } from './job.js';
 import { clusterSmokeStep, deployStep, stagingEnvironment } from './kubernetes-steps.js';
 import {
@@ -11,7 +8,7 @@ import {
   registryLoginStep,
 } from './registry-steps.js';
 import {
-  checkoutStep, compileStep, downloadArtifactStep, jobResultsStep, nodeProjectSteps, testJob, uploadArtifactStep,
+  checkoutStep, downloadArtifactStep, jobResultsStep, nodeProjectSteps, testJob,
 } from './steps.js';
 import { documentationPaths, queueRuns, readOnlyContents } from './triggers.js';
 
@@ -51,18 +48,7 @@ const benchmark = defineJob('benchmark', {
   ...pullsPushedImages,
   timeoutMinutes: 20,
   needs: [buildAndPush],
-  steps: [
-    ...nodeProjectSteps(),
-    compileStep(),
-    registryLoginStep(),
-    pullImagesByDigestStep(),
-    runContainerStep('gateway'),
-    waitUntilReadyStep('gateway'),
-    benchRunStep({ requests: '100', concurrency: '4' }),
-    benchmarkTableStep(),
-    uploadArtifactStep({ id: 'upload-results', name: benchmarkArtifact, paths: [runtimeFiles.results], retentionDays: 90 }),
-    removeContainersStep(['gateway']),
-  ],
+  steps: mainBenchmarkSteps(benchmarkArtifact, [registryLoginStep(), pullImagesByDigestStep()]),
 });
 
 // The smoke script on a user-defined network: the gateway reaches the backend container by name.

@@ -1,72 +1,36 @@
-import { Step, Workflow, type NormalJob } from '@github-actions-workflow-ts/lib';
+import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { actions, usesOf } from './actions.js';
-import { benchRunStep } from './bench-steps.js';
-import { removeContainersStep, startGatewaySteps } from './docker-steps.js';
-import { runtimeFiles } from './files.js';
+import { benchSetupSteps, defaultLoad, measurementOutcomeStep, scenarioSteps } from './bench-steps.js';
+import { runtimeFiles, scenarioFiles } from './files.js';
 import { defineJob } from './job.js';
 import { compileStep, downloadArtifactStep, nodeProjectSteps, uploadArtifactStep } from './steps.js';
 import { readOnlyContents } from './triggers.js';
+import { scenarioNames } from '../src/bench/scenario/scenarios.js';
 
-export const nightlyLoad = { requests: 500, concurrency: 4 } as const;
 export const baselineArtifact = 'bench-baseline';
 export const resultsArtifact = 'nightly-bench-results';
 const workflowFile = 'nightly-bench.yml';
 
-/**
- * The gate's rules, in percent, passed explicitly so a change of the CLI's
- * defaults cannot move the gate unseen: FAIL when p95 latency regresses by
- * more than 20% (and the bootstrap interval says it is real) or the error
- * rate exceeds 1%; WARN on a 10% p95, 15% p50 or 15% throughput change.
- */
-export const compareThresholds = {
-  'fail-p95-pct': 20,
-  'max-error-rate-pct': 1,
-  'warn-p95-pct': 10,
-  'warn-p50-pct': 15,
-  'warn-throughput-pct': 15,
-} as const;
+/** Report jobs act for main only: a dispatch on a feature branch must never open or close main's issues. */
+const onMain = "github.ref == 'refs/heads/main'";
 
-/**
- * Gates on the comparison and records its exit code as an output, so the
- * report jobs can tell a regression (1) from a run that broke earlier. On a
- * verdict that does not fail, `--set-baseline` makes these results the new baseline.
- */
-function compareStep(): Step {
-  return new Step({
-    id: 'compare',
-    name: 'Compare with the baseline',
-    env: { BASELINE: runtimeFiles.baseline },
-    run: [
-      'first_run=()',
-      'if [ ! -f "$BASELINE" ]; then',
-      '  echo "::notice::No baseline from an earlier successful nightly run: this run sets it."',
-      '  first_run=(--allow-missing-baseline)',
-      'fi',
-      'status=0',
-      [
-        `npx llm-bench compare --current ${runtimeFiles.results} --baseline ${runtimeFiles.baseline}`,
-        `  --json ${runtimeFiles.verdict} --history ${runtimeFiles.history} --set-baseline`,
-        `  ${Object.entries(compareThresholds).map(([flag, value]) => `--${flag} ${value}`).join(' ')}`,
-        '  "${first_run[@]}" || status=$?',
-      ].join(' \\\n'),
-      'echo "exit-code=$status" >> "$GITHUB_OUTPUT"',
-      'exit "$status"',
-    ].join('\n'),
-  });
-}
+const verdictFiles = scenarioNames.map((name) => scenarioFiles(name).verdict);
 
 const benchmark = defineJob('benchmark', {
   name: 'Benchmark',
   // actions: read lets the baseline step list earlier runs and download their artifacts.
   permissions: { contents: 'read', actions: 'read' },
   timeoutMinutes: 45,
-  outputs: { 'compare-exit-code': '${{ steps.compare.outputs.exit-code }}' },
+  outputs: {
+    'measured': '${{ steps.outcome.outputs.measured }}',
+    'failure-reason': '${{ steps.outcome.outputs.failure-reason }}',
+  },
   steps: [
-    ...nodeProjectSteps(),
-    compileStep(),
+    ...benchSetupSteps(),
     new Step({
       id: 'baseline',
-      name: 'Download the baseline of the last successful nightly run',
+      name: 'Download the baselines of the last successful nightly run on main',
+      if: `\${{ ${defaultLoad} }}`,
       uses: usesOf(actions.downloadArtifactFromRun),
       with: {
         workflow: workflowFile,
@@ -77,50 +41,59 @@ const benchmark = defineJob('benchmark', {
         if_no_artifact_found: 'warn',
       },
     }),
-    ...startGatewaySteps(),
-    benchRunStep({
-      requests: `\${{ inputs.requests || ${nightlyLoad.requests} }}`,
-      concurrency: `\${{ inputs.concurrency || ${nightlyLoad.concurrency} }}`,
-    }),
-    compareStep(),
+    ...scenarioSteps({ short: false, compare: true, markdown: '"$GITHUB_STEP_SUMMARY"', imageStepIds: ['build-gateway', 'build-backend'] }),
+    measurementOutcomeStep(),
     uploadArtifactStep({
       id: 'upload-results',
       name: resultsArtifact,
-      paths: [runtimeFiles.results, runtimeFiles.verdict],
+      paths: scenarioNames.flatMap((name) => [scenarioFiles(name).results, scenarioFiles(name).verdict]),
       retentionDays: 90,
-      if: "always() && steps.bench-run.outcome == 'success'",
+      if: "always() && steps.outcome.outputs.measured == 'true'",
     }),
     uploadArtifactStep({
       id: 'upload-baseline',
       name: baselineArtifact,
-      paths: [runtimeFiles.baseline, runtimeFiles.history],
+      paths: [...scenarioNames.map((name) => scenarioFiles(name).baseline), runtimeFiles.history],
       retentionDays: 365,
+      // A dispatch with other inputs measured another load: it never becomes the baseline.
+      if: `\${{ always() && steps.outcome.outputs.measured == 'true' && ${defaultLoad} }}`,
     }),
-    removeContainersStep(['gateway']),
   ],
 });
 
-/** Opens or comments on the benchmark issue (failure), or closes open ones (success). */
-function reportJob(outcome: 'failure' | 'success', needs: NormalJob): NormalJob {
-  return defineJob(`report-${outcome}`, {
-    name: outcome === 'failure' ? 'Report Failure' : 'Report Success',
-    permissions: { contents: 'read', issues: 'write' },
-    timeoutMinutes: 10,
-    needs: [needs],
-    if: outcome === 'failure' ? "failure() && needs.benchmark.outputs.compare-exit-code == '1'" : 'success()',
-    steps: [
-      ...nodeProjectSteps(),
-      compileStep(),
-      downloadArtifactStep(resultsArtifact, 'bench'),
-      new Step({
-        id: 'issue',
-        name: outcome === 'failure' ? 'Open or update the benchmark issue' : 'Close open benchmark issues',
-        env: { GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' },
-        run: `npx llm-bench issue --verdict ${runtimeFiles.verdict}`,
-      }),
-    ],
-  });
-}
+/**
+ * One report job: compare's verdicts (pass/fail decided there) open, update or
+ * close the benchmark-failure issue; a run that could not measure opens the
+ * benchmark-infra issue instead. Never silent, never for another branch.
+ */
+const report = defineJob('report', {
+  name: 'Report',
+  permissions: { contents: 'read', issues: 'write' },
+  timeoutMinutes: 10,
+  needs: [benchmark],
+  if: `\${{ always() && ${onMain} && ${defaultLoad} }}`,
+  env: { GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' },
+  steps: [
+    ...nodeProjectSteps(),
+    compileStep(),
+    downloadArtifactStep(resultsArtifact, 'bench', "needs.benchmark.outputs.measured == 'true'"),
+    new Step({
+      id: 'issue',
+      name: 'Open, update or close the benchmark-failure issue',
+      if: "needs.benchmark.outputs.measured == 'true'",
+      run: `npx llm-bench issue --verdict ${verdictFiles.join(',')}`,
+    }),
+    new Step({
+      id: 'could-not-run',
+      name: 'Open or update the benchmark-infra issue',
+      if: "needs.benchmark.outputs.measured != 'true'",
+      env: {
+        REASON: "${{ needs.benchmark.outputs.failure-reason || format('the benchmark job ended with {0} before it could say why', needs.benchmark.result) }}",
+      },
+      run: 'npx llm-bench issue --could-not-run "$REASON"',
+    }),
+  ],
+});
 
 export const nightlyBenchWorkflow = new Workflow('nightly-bench', {
   name: 'Nightly Benchmark',
@@ -128,11 +101,11 @@ export const nightlyBenchWorkflow = new Workflow('nightly-bench', {
     schedule: [{ cron: '0 2 * * *' }],
     workflow_dispatch: {
       inputs: {
-        requests: {
-          description: 'Number of requests', type: 'number', required: false, default: nightlyLoad.requests,
-        },
-        concurrency: {
-          description: 'Requests in flight at once', type: 'number', required: false, default: nightlyLoad.concurrency,
+        short: {
+          description: "Run the scenarios' short form (a different load: it is not compared, reported or kept as the baseline)",
+          type: 'boolean',
+          required: false,
+          default: false,
         },
       },
     },
@@ -140,4 +113,4 @@ export const nightlyBenchWorkflow = new Workflow('nightly-bench', {
   permissions: readOnlyContents,
   // Queued, never cancelled: two benchmarks at once would slow each other down and race on the baseline.
   concurrency: { 'group': 'nightly-bench', 'cancel-in-progress': false },
-}).addJobs([benchmark, reportJob('failure', benchmark), reportJob('success', benchmark)]);
+}).addJobs([benchmark, report]);

@@ -85,9 +85,9 @@ export function portOption(options: OptionBase & { readonly default: number }): 
   return integerOption({ ...options, min: 0, max: 65535 });
 }
 
-export function choiceOption<const C extends readonly string[]>(
-  options: OptionBase & { readonly choices: C; readonly default: C[number] },
-): OptionSpec<C[number]> {
+export function choiceOption<const C extends readonly string[], D extends C[number] | undefined = C[number]>(
+  options: OptionBase & { readonly choices: C; readonly default: D },
+): OptionSpec<C[number] | D> {
   const { choices, default: defaultValue, ...base } = options;
   return {
     ...base,

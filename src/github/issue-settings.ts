@@ -1,10 +1,13 @@
-import { booleanOption, integerOption, stringOption, UsageError, urlOption, type ConfigOf } from '../config/index.js';
+import { booleanOption, integerOption, stringListOption, stringOption, UsageError, urlOption, type ConfigOf } from '../config/index.js';
 
-export const issueUsage = 'llm-bench issue [--verdict FILE] [--dry-run]';
-export const issueSummary = 'Open, comment on or close the benchmark-failure GitHub issue from a compare verdict, using the GitHub Actions environment.';
+export const issueUsage = 'llm-bench issue [--verdict FILE,...] [--could-not-run REASON] [--dry-run]';
+export const issueSummary = 'Open, comment on or close the benchmark-failure issue from compare verdicts, and the benchmark-infra issue when the benchmark could not run, using the GitHub Actions environment.';
 
 export const issueSchema = {
-  verdict: stringOption({ flag: 'verdict', description: 'Verdict written by llm-bench compare --json', default: 'bench/verdict.json' }),
+  verdicts: stringListOption({ flag: 'verdict', description: 'Verdicts written by llm-bench compare --json (one per scenario)', default: ['bench/verdict.json'] }),
+  couldNotRun: stringOption({
+    flag: 'could-not-run', description: 'The benchmark could not measure, for this reason: open or comment on the benchmark-infra issue', default: undefined,
+  }),
   dryRun: booleanOption({ flag: 'dry-run', description: 'Print the writes it would make instead of making them (reads still run when a token is set)' }),
   token: stringOption({ flag: 'github-token', env: 'GITHUB_TOKEN', description: 'Token with issues: write (prefer the variable)', default: undefined, secret: true }),
   repository: stringOption({ flag: 'repository', env: 'GITHUB_REPOSITORY', description: 'owner/name', default: undefined }),

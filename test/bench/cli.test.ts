@@ -146,26 +146,53 @@ describe('llm-bench (end to end)', function () {
     });
     const verdictFile = (status: string, failed: boolean) => {
       const path = join(dir, `verdict-${status}.json`);
-      writeFileSync(path, JSON.stringify({ status, failed, summary: `${status.toUpperCase()}: x`, failing_metrics: failed ? ['p95_latency'] : [], table_markdown: '| t |\n' }));
+      writeFileSync(path, JSON.stringify({
+        schema_version: 2,
+        status,
+        failed,
+        baseline_eligible: !failed,
+        scenario: 'llm',
+        summary: `${status.toUpperCase()}: x`,
+        failing_metrics: failed ? ['ttft_p95'] : [],
+        rule: 'statistical',
+        confidence: 0.95,
+        created_at: 't',
+        baseline_file: 'b',
+        current_file: 'c',
+        metrics: [],
+      }));
       return path;
     };
 
     it('opens one issue, comments on a rerun, and closes it on a pass', async () => {
       const failing = verdictFile('fail', true);
-      expect(await llmBench(['issue', '--verdict', failing], env())).to.deep.include({ code: 0, stdout: 'fail: created #1\n' });
-      expect(await llmBench(['issue', '--verdict', failing], env())).to.deep.include({ code: 0, stdout: 'fail: commented #1\n' });
+      const passing = verdictFile('pass', false);
+      expect(await llmBench(['issue', '--verdict', `${passing},${failing}`], env())).to.deep.include({ code: 0, stdout: 'failing: created #1\nmeasured: none\n' });
+      expect(await llmBench(['issue', '--verdict', failing], env())).to.deep.include({ code: 0, stdout: 'failing: commented #1\nmeasured: none\n' });
       expect(github.issues).to.have.length(1);
-      expect(github.issues[0].body).to.include('Run: https://github.example/o/r/actions/runs/77');
-      expect(await llmBench(['issue', '--verdict', verdictFile('pass', false)], env())).to.deep.include({ code: 0, stdout: 'pass: closed #1\n' });
+      expect(github.issues[0]).to.include({ title: 'Benchmark regression: ttft p95' });
+      expect(github.issues[0].body).to.include('llm: FAIL: x').and.include('Run: https://github.example/o/r/actions/runs/77');
+      expect(await llmBench(['issue', '--verdict', passing], env())).to.deep.include({ code: 0, stdout: 'passing: closed #1\nmeasured: none\n' });
       expect(github.issues[0]).to.include({ state: 'closed', state_reason: 'completed' });
+    });
+
+    it('opens the benchmark-infra issue when the run could not measure, and closes it when one measures', async () => {
+      const broken = await llmBench(['issue', '--could-not-run', 'the gateway container never became ready'], env());
+      const infra = github.issues.at(-1)!;
+      expect(broken).to.deep.include({ code: 0, stdout: `could not run: created #${infra.number}\n` });
+      expect(infra).to.deep.include({ title: 'Nightly benchmark could not run', labels: ['benchmark-infra', 'automated'] });
+      expect(infra.body).to.include('the gateway container never became ready');
+      const measured = await llmBench(['issue', '--verdict', verdictFile('pass', false)], env());
+      expect(measured.stdout).to.equal(`passing: none\nmeasured: closed #${infra.number}\n`);
+      expect(infra).to.include({ state: 'closed' });
     });
 
     it('prints the writes instead of making them in a dry run', async () => {
       const writesBefore = github.requests.filter((request) => request.method !== 'GET').length;
       const result = await llmBench(['issue', '--verdict', verdictFile('fail', true), '--dry-run'], env());
       expect(result.code).to.equal(0);
-      expect(result.stdout).to.include('would POST /repos/o/r/issues {"title":"Benchmark regression: p95 latency"');
-      expect(result.stdout).to.match(/dry run: fail: created\n$/);
+      expect(result.stdout).to.include('would POST /repos/o/r/issues {"title":"Benchmark regression: ttft p95"');
+      expect(result.stdout).to.match(/dry run: failing: created\ndry run: measured: none\n$/);
       expect(github.requests.filter((request) => request.method !== 'GET')).to.have.length(writesBefore);
     });
 
@@ -176,7 +203,7 @@ describe('llm-bench (end to end)', function () {
       expect(missing).to.deep.include({ code: 2, stderr: 'llm-bench: missing GITHUB_RUN_ID: set it in the environment\n' });
       const badVerdict = await llmBench(['issue', '--verdict', join(dir, 'noise.json')], env());
       expect(badVerdict.code).to.equal(2);
-      expect(badVerdict.stderr).to.include("not a compare verdict: 'status' must be");
+      expect(badVerdict.stderr).to.include("noise.json: not a compare verdict: 'status': ");
     });
 
     it('reports a GitHub failure after retries in one line with exit 1', async () => {

@@ -30,10 +30,13 @@ const server: Check = { kind: 'server' };
 const elsewhere = (file: string, contains: string, why: string): Check => ({ kind: 'elsewhere', file, contains, why });
 const byDockerSmoke = elsewhere('scripts/docker/smoke.sh', 'docker', 'needs a Docker engine: npm run docker:smoke (.ci/run) builds and runs the images');
 const byKindJob = elsewhere('workflows/kubernetes-steps.ts', 'npm run k8s:', 'needs a cluster: the PR workflow\'s kind job and main\'s deploy-staging run it');
-const createBaseline = (context: CommandContext): void => {
-  const baseline = join(context.scratch, 'bench', 'baseline.json');
-  if (!existsSync(baseline)) copyFileSync(join(context.scratch, 'bench', 'bench_results.json'), baseline);
+/** Before a command that reads `to`: a copy of `from` (an earlier command's output) when there is none yet. */
+const copyIfMissing = (from: string, to: string) => (context: CommandContext): void => {
+  const target = join(context.scratch, 'bench', to);
+  if (!existsSync(target)) copyFileSync(join(context.scratch, 'bench', from), target);
 };
+const createBaseline = copyIfMissing('bench_results.json', 'baseline.json');
+const createLlmBaseline = copyIfMissing('results-llm.json', 'baseline-llm.json');
 
 const checks: Record<string, Check> = {
   // README.md
@@ -56,12 +59,6 @@ const checks: Record<string, Check> = {
   // docs/ci.md
   'npm run eslint && npm run workflows:lint && npx tsx projenrc/check-drift.ts': elsewhere('.projen/tasks.json', 'tsx projenrc/check-drift.ts', 'steps of npm test'),
   'npm run docker:smoke -- --network bridge': elsewhere('scripts/docker/smoke.sh', 'bridge', 'needs a Docker engine: the same script as npm run docker:smoke'),
-  'docker run -d --name llm-gateway -p 127.0.0.1:8000:8000 llm-gateway:local': byDockerSmoke,
-  'npm run llm-bench -- run --url http://127.0.0.1:8000 -n 100 -c 4 --prompts bench/prompts.jsonl -o bench/bench_results.json': run({ stdout: /requests: +100/ }),
-  'docker rm -f llm-gateway': byDockerSmoke,
-  'npm run llm-bench -- run --url http://127.0.0.1:8000 -n 500 -c 4 -o bench/bench_results.json': run({ stdout: /requests: +500/ }),
-  'npm run llm-bench -- compare --current bench/bench_results.json --baseline bench/baseline.json --json bench/verdict.json --history bench/history.json --set-baseline --allow-missing-baseline': run({ codes: [0, 1] }),
-  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=1 npm run llm-bench -- issue --verdict bench/verdict.json --dry-run': run({ stdout: /^dry run: / }),
   'npm run workflows:lint': elsewhere('.projen/tasks.json', 'workflows:lint', 'the first step of npm test'),
   'npx mocha --no-config --node-option import=tsx --timeout 20000 \'test/workflows/*.test.ts\'': elsewhere('.mocharc.json', 'test/**/*.test.ts', 'these files are part of this suite'),
   // docs/configuration.md
@@ -102,17 +99,32 @@ const checks: Record<string, Check> = {
   'npm run --silent k8s:render -- --env production --gateway-image ghcr.io/your-org/llm-gateway:sha-1a2b3c4 --backend-image ghcr.io/your-org/llm-backend:sha-1a2b3c4 -o production.json': elsewhere('test/k8s/render.test.ts', 'writes to a file with -o', 'run by the k8s:render tests (which write into a scratch folder, not the checkout)'),
   'kubectl diff -f production.json && kubectl apply -f production.json': elsewhere('scripts/k8s/deploy.sh', 'kubectl', 'needs a cluster: k8s:deploy applies the same rendered List'),
   'npx mocha --no-config --node-option import=tsx --timeout 30000 \'test/k8s/*.test.ts\'': elsewhere('.mocharc.json', 'test/**/*.test.ts', 'these files are part of this suite'),
+  // docs/benchmarks.md
+  'npm run bench:gate': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a 25-minute measurement, not a test: it runs by hand, and its numbers are in docs/benchmarks.md'),
+  'npm run bench:gate -- --rounds 10 --overhead-requests 2000 --llm-requests 96': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of minutes, not a test'),
+  // docs/ci.md: main's benchmark topology and the nightly's commands
+  'docker network create llm-bench': byDockerSmoke,
+  'docker run -d --name llm-backend-1 --network llm-bench -e MOCK_TTFT_MS=50 -e MOCK_ITL_MS=10 llm-backend:local': byDockerSmoke,
+  'docker run -d --name llm-backend-2 --network llm-bench -e MOCK_TTFT_MS=50 -e MOCK_ITL_MS=10 llm-backend:local': byDockerSmoke,
+  'docker run -d --name llm-gateway --network llm-bench -p 127.0.0.1:8000:8000 -e BACKEND_URLS=http://llm-backend-1:8001,http://llm-backend-2:8001 llm-gateway:local': byDockerSmoke,
+  'docker rm -f llm-gateway llm-backend-1 llm-backend-2 && docker network rm llm-bench': byDockerSmoke,
+  'npm run llm-bench -- run --scenario llm --short --url http://127.0.0.1:8000 -o bench/results-llm.json': run({ stdout: /requests: +100/ }),
+  'npm run llm-bench -- run --scenario llm --url http://127.0.0.1:8000 -o bench/results-llm.json': run({ stdout: /requests: +500/ }),
+  'npm run llm-bench -- compare --current bench/results-llm.json --baseline bench/baseline-llm.json --json bench/verdict-llm.json --history bench/history.json --set-baseline --allow-missing-baseline': run({ codes: [0, 1] }),
+  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=1 npm run llm-bench -- issue --verdict bench/verdict-llm.json --dry-run': run({ stdout: /^dry run: / }),
   // docs/llm-bench.md
   'npm run backend &': server,
   'npx llm-bench run --url http://localhost:8001 -n 500 -c 16 --prompts bench/prompts.jsonl -o bench/bench_results.json': run({ stdout: /requests: +500/ }),
   'npx llm-bench run --url http://localhost:8001 --stream -n 200 -c 8': run({ stdout: /time to first token/i }),
   'npx llm-bench run --url http://localhost:8001 --rate 50 --arrival poisson --duration 30 -c 64': run({ stdout: /failures: +0/ }),
   'npx llm-bench run --api generate -n 100 --json > result.json': run(),
-  'npx llm-bench compare --current bench/bench_results.json --baseline bench/baseline.json --json bench/verdict.json --history bench/history.json': run({ codes: [0, 1], before: createBaseline }),
-  'npx llm-bench compare --rule threshold': run({ codes: [0, 1] }),
+  'npx llm-bench run --scenario llm --url http://localhost:8000 -o bench/results-llm.json': run({ stdout: /requests: +500/ }),
+  'npx llm-bench compare --current bench/results-llm.json --baseline bench/baseline-llm.json --json bench/verdict-llm.json --history bench/history.json': run({ codes: [0, 1], before: createLlmBaseline }),
+  'GITHUB_TOKEN=... GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-overhead.json,bench/verdict-llm.json': run({ before: copyIfMissing('verdict-llm.json', 'verdict-overhead.json') }),
+  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-llm.json --dry-run': run({ stdout: /^dry run: / }),
+  'GITHUB_TOKEN=... GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --could-not-run "the gateway never became ready"': run(),
+  'npx llm-bench compare --rule threshold': run({ codes: [0, 1], before: createBaseline }),
   'npx llm-bench compare --allow-missing-baseline --set-baseline': run({ codes: [0, 1] }),
-  'GITHUB_TOKEN=... GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict.json': run({ stdout: /^(pass|warn|fail|inconclusive): / }),
-  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --dry-run': run({ stdout: /^dry run: / }),
 };
 
 const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');

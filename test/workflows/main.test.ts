@@ -69,11 +69,14 @@ describe('main.yml', () => {
     expect(stepOf(jobOf(mainWorkflow, 'integration-test'), 'smoke').run).to.equal('npm run docker:smoke -- --no-build --network bridge');
   });
 
-  it('benchmarks 100 requests against the gateway container and keeps the results 90 days', () => {
+  it('benchmarks the short form of both scenarios on the seed topology and keeps the results 90 days', () => {
     const job = jobOf(mainWorkflow, 'benchmark');
-    const run = stepOf(job, 'bench-run');
-    expect(run.env).to.include({ REQUESTS: '100', GATEWAY_URL: 'http://127.0.0.1:8000' });
-    expect(run.run).to.contain('-n "$REQUESTS"').and.contain('--warmup 20');
+    for (const name of ['overhead', 'llm']) {
+      expect(stepOf(job, `start-${name}`).run).to.contain('-e BACKEND_URLS=http://llm-backend-1:8001');
+      expect(stepOf(job, `run-${name}`).run).to.contain(`npx llm-bench run --scenario ${name} --short --url "$GATEWAY_URL"`)
+        .and.contain('--markdown bench/benchmark.md');
+      expect(() => stepOf(job, `compare-${name}`)).to.throw('no step');
+    }
     expect(stepOf(job, 'upload-results').with).to.include({ 'name': 'benchmark-results', 'retention-days': 90 });
   });
 
@@ -110,6 +113,7 @@ describe('main.yml', () => {
     expect(job.env).to.include({ GATEWAY_DIGEST: '${{ needs.build-and-push.outputs.gateway-digest }}' });
     expect(envOf(job).PROMOTED).to.contain("needs.promote.result == 'success'");
     expect(stepOf(job, 'benchmark-table').if).to.equal("needs.benchmark.result == 'success'");
+    expect(stepOf(job, 'benchmark-table').run).to.equal('{ echo "## Benchmark"; cat bench/benchmark.md; } >> "$GITHUB_STEP_SUMMARY"');
     expect(stepOf(job, 'job-results').run).to.contain('exit 1');
   });
 });

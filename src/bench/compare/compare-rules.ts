@@ -1,0 +1,193 @@
+import { quantileSorted } from 'simple-statistics';
+import type { MetricName } from './metric-names.js';
+import type { BenchResult } from '../result/result-schema.js';
+import { bootstrapQuantileRatios, type RatioInterval } from '../stats/bootstrap.js';
+import { wilsonInterval } from '../stats/wilson-interval.js';
+
+export const compareRuleKinds = ['statistical', 'threshold'] as const;
+export type CompareRuleKind = typeof compareRuleKinds[number];
+
+export interface CompareRules {
+  /**
+   * statistical: FAIL when the point estimate is past the limit and the whole
+   * interval lies above no-change (the change is real); threshold: the point
+   * estimate alone.
+   */
+  readonly rule: CompareRuleKind;
+  /** Fractions: 0.2 is 20%. The p95 limit applies to every p95 metric (end-to-end, TTFT, ITL, gateway overhead). */
+  readonly failP95: number;
+  readonly warnP95: number;
+  /** FAIL on a p50 regression past this; undefined: p50 only warns. */
+  readonly failP50: number | undefined;
+  readonly warnP50: number;
+  readonly warnThroughput: number;
+  /** FAIL when the observed error rate exceeds it. */
+  readonly maxErrorRate: number;
+  readonly confidence: number;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly minSamples: number;
+  /** Blocks per run in the bootstrap (1: independent draws). */
+  readonly blocks: number;
+}
+
+export const defaultCompareRules: CompareRules = {
+  rule: 'statistical',
+  failP95: 0.2,
+  warnP95: 0.1,
+  failP50: undefined,
+  warnP50: 0.15,
+  warnThroughput: 0.15,
+  maxErrorRate: 0.01,
+  confidence: 0.95,
+  resamples: 2000,
+  seed: 1,
+  minSamples: 30,
+  blocks: 20,
+};
+
+export type Verdict = 'pass' | 'warn' | 'fail' | 'inconclusive';
+
+export interface MetricComparison {
+  readonly metric: MetricName;
+  readonly baseline: number | null;
+  readonly current: number | null;
+  /** current/baseline - 1; null when there is nothing to divide by. */
+  readonly change: number | null;
+  /** Ratio interval for quantiles, Wilson interval of the rate for errors, null for single values. */
+  readonly interval: [number, number] | null;
+  readonly verdict: Verdict;
+  readonly reason: string;
+}
+
+type Judgement = Pick<MetricComparison, 'verdict' | 'reason'>;
+
+const severity: Record<Verdict, number> = { pass: 0, warn: 1, inconclusive: 2, fail: 3 };
+
+/** The worst verdict wins: fail, then inconclusive, then warn, then pass. */
+export function combineVerdicts(verdicts: readonly Verdict[]): Verdict {
+  return verdicts.reduce<Verdict>((worst, next) => (severity[next] > severity[worst] ? next : worst), 'pass');
+}
+
+export function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(fraction !== 0 && Math.abs(fraction) < 0.01 ? 2 : 1)}%`;
+}
+
+function relativeChange(current: number, baseline: number): number | null {
+  return baseline > 0 ? current / baseline - 1 : null;
+}
+
+interface Limits {
+  readonly fail: number | undefined;
+  readonly warn: number;
+  /** p50 warns on a change either way; the p95 metrics only on a slowdown. */
+  readonly twoSided: boolean;
+}
+
+function judgeInterval(interval: RatioInterval, limits: Limits, rules: CompareRules): Judgement {
+  const ci = `${percent(rules.confidence)} CI of the ratio ${interval.lower.toFixed(3)}-${interval.upper.toFixed(3)}`;
+  const real = interval.lower > 1;
+  for (const [verdict, limit] of [['fail', limits.fail], ['warn', limits.warn]] as const) {
+    if (limit !== undefined && interval.estimate > 1 + limit && real) {
+      return { verdict, reason: `slower by more than ${percent(limit)} (x${interval.estimate.toFixed(3)}), and ${ci} lies wholly above 1` };
+    }
+  }
+  if (limits.twoSided && interval.estimate < 1 - limits.warn && interval.upper < 1) {
+    return { verdict: 'warn', reason: `faster by more than ${percent(limits.warn)}: ${ci} lies wholly below 1` };
+  }
+  if (interval.estimate > 1 + limits.warn) return { verdict: 'pass', reason: `above ${percent(limits.warn)} but not shown to be real: ${ci}` };
+  return { verdict: 'pass', reason: `within limits: ${ci}` };
+}
+
+function judgeChange(change: number | null, limits: Limits): Judgement {
+  if (change === null) return { verdict: 'pass', reason: 'no baseline value to compare with' };
+  const size = limits.twoSided ? Math.abs(change) : change;
+  if (limits.fail !== undefined && size > limits.fail) return { verdict: 'fail', reason: `changed by more than ${percent(limits.fail)} (plain threshold)` };
+  if (size > limits.warn) return { verdict: 'warn', reason: `changed by more than ${percent(limits.warn)} (plain threshold)` };
+  return { verdict: 'pass', reason: 'within the plain threshold' };
+}
+
+interface QuantileMetric {
+  readonly metric: MetricName;
+  readonly quantile: number;
+  readonly samples: (result: BenchResult) => readonly number[];
+  readonly limits: (rules: CompareRules) => Limits;
+}
+
+const p95Limits = (rules: CompareRules): Limits => ({ fail: rules.failP95, warn: rules.warnP95, twoSided: false });
+
+const quantileMetrics: readonly QuantileMetric[] = [
+  { metric: 'p95_latency', quantile: 0.95, samples: (result) => result.latencies_ms, limits: p95Limits },
+  { metric: 'ttft_p95', quantile: 0.95, samples: (result) => result.ttft_ms, limits: p95Limits },
+  { metric: 'itl_p95', quantile: 0.95, samples: (result) => result.itl_ms, limits: p95Limits },
+  { metric: 'gateway_overhead_p95', quantile: 0.95, samples: (result) => result.server_timing_ms.gateway ?? [], limits: p95Limits },
+  {
+    metric: 'p50_latency',
+    quantile: 0.5,
+    samples: (result) => result.latencies_ms,
+    limits: (rules) => ({ fail: rules.failP50, warn: rules.warnP50, twoSided: true }),
+  },
+];
+
+function sortedQuantile(samples: readonly number[], p: number): number {
+  return quantileSorted([...samples].sort((a, b) => a - b), p);
+}
+
+/** A quantile metric is reported when the baseline has samples of it; a metric neither side measured is left out. */
+function compareQuantile(spec: QuantileMetric, baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison | undefined {
+  const base = spec.samples(baseline);
+  const now = spec.samples(current);
+  if (base.length === 0 && now.length === 0) return undefined;
+  const baseValue = base.length > 0 ? sortedQuantile(base, spec.quantile) : null;
+  const nowValue = now.length > 0 ? sortedQuantile(now, spec.quantile) : null;
+  const values = {
+    metric: spec.metric,
+    baseline: baseValue,
+    current: nowValue,
+    change: baseValue !== null && nowValue !== null ? relativeChange(nowValue, baseValue) : null,
+  };
+  if (base.length === 0) return { ...values, interval: null, verdict: 'pass', reason: 'the baseline has no samples of it' };
+  const limits = spec.limits(rules);
+  const fewest = Math.min(base.length, now.length);
+  if (fewest < rules.minSamples) {
+    return { ...values, interval: null, verdict: 'inconclusive', reason: `too few samples to decide (${fewest}, need ${rules.minSamples})` };
+  }
+  if (rules.rule === 'threshold') return { ...values, interval: null, ...judgeChange(values.change, limits) };
+  const [interval] = bootstrapQuantileRatios(base, now, [spec.quantile], rules);
+  return { ...values, interval: [interval.lower, interval.upper], ...judgeInterval(interval, limits, rules) };
+}
+
+/** The seed's rule: FAIL when the observed error rate exceeds the limit; the Wilson interval is reported beside it. */
+function compareErrorRate(baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison {
+  const rate = current.total_requests > 0 ? current.failed_requests / current.total_requests : 0;
+  const values = { metric: 'error_rate' as const, baseline: baseline.error_rate, current: rate, change: null };
+  if (current.total_requests === 0) return { ...values, interval: null, verdict: 'inconclusive', reason: 'no requests' };
+  const { lower, upper } = wilsonInterval(current.failed_requests, current.total_requests, rules.confidence);
+  const verdict = rate > rules.maxErrorRate ? 'fail' : 'pass';
+  const reason = `${verdict === 'fail' ? 'above' : 'at most'} ${percent(rules.maxErrorRate)}`
+    + ` (${current.failed_requests} of ${current.total_requests}; ${percent(rules.confidence)} Wilson interval ${percent(lower)}-${percent(upper)})`;
+  return { ...values, interval: [lower, upper], verdict, reason };
+}
+
+/** One value per run: there are no samples to resample, so only the plain (warning) threshold applies. */
+function compareRate(metric: 'throughput' | 'output_tokens_per_s', baseline: number, current: number, rules: CompareRules): MetricComparison {
+  const change = relativeChange(current, baseline);
+  return {
+    metric,
+    baseline,
+    current,
+    change,
+    interval: null,
+    ...judgeChange(change, { fail: undefined, warn: rules.warnThroughput, twoSided: true }),
+  };
+}
+
+/** Every metric's comparison, in report order; the worst verdict of them is the run's. */
+export function compareMetrics(baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison[] {
+  const quantiles = quantileMetrics.map((spec) => compareQuantile(spec, baseline, current, rules));
+  const rows = [...quantiles.slice(0, 4), compareErrorRate(baseline, current, rules), quantiles[4], compareRate('throughput', baseline.throughput_rps, current.throughput_rps, rules)];
+  if (baseline.parameters.stream || current.parameters.stream) {
+    rows.push(compareRate('output_tokens_per_s', baseline.tokens_per_sec, current.tokens_per_sec, rules));
+  }
+  return rows.filter((row): row is MetricComparison => row !== undefined);
+}

@@ -1,0 +1,27 @@
+/** Every metric compare reports, in report order; the verdict file and the issue title use these names. */
+export const metricNames = [
+  'p95_latency', 'ttft_p95', 'itl_p95', 'gateway_overhead_p95', 'error_rate', 'p50_latency', 'throughput', 'output_tokens_per_s',
+] as const;
+export type MetricName = typeof metricNames[number];
+
+const labels: Record<MetricName, string> = {
+  p95_latency: 'p95 latency',
+  ttft_p95: 'TTFT p95',
+  itl_p95: 'ITL p95',
+  gateway_overhead_p95: 'gateway overhead p95',
+  error_rate: 'error rate',
+  p50_latency: 'p50 latency',
+  throughput: 'throughput',
+  output_tokens_per_s: 'output tokens/s',
+};
+
+export function describeMetric(metric: MetricName): string {
+  return labels[metric];
+}
+
+export type MetricUnit = 'ms' | 'fraction' | 'per-second';
+
+export function unitOf(metric: MetricName): MetricUnit {
+  if (metric === 'error_rate') return 'fraction';
+  return metric === 'throughput' || metric === 'output_tokens_per_s' ? 'per-second' : 'ms';
+}

@@ -1,0 +1,106 @@
+import { appendFile } from 'node:fs/promises';
+import { buildApiRequest } from './api-shape.js';
+import type { CommandIo } from '../command-io.js';
+import { HttpSender } from './http-sender.js';
+import { generateLoad, type LoadPlan } from './load-generator.js';
+import { createProgressReporter } from './progress-reporter.js';
+import { loadPrompts } from './prompts.js';
+import { describeEnvironment } from './run-environment.js';
+import { runSchema } from './run-options.js';
+import { formatRunMarkdown, formatRunSummary } from './run-summary.js';
+import { parseConfig, UsageError, type ConfigOf } from '../../config/index.js';
+import { writeJsonAtomic } from '../result/json-file.js';
+import type { BenchResult } from '../result/result-schema.js';
+import { buildResult } from '../result/run-result.js';
+import { scenarios } from '../scenario/scenarios.js';
+
+export type RunConfig = ConfigOf<typeof runSchema>;
+
+const defaultRequests = 100;
+
+const scenarioSetsFlags = ['numRequests', 'concurrency', 'api', 'stream', 'warmup', 'rate', 'duration'] as const;
+
+function checkCombinations(config: RunConfig): void {
+  if (config.stream && config.api === 'generate') throw new UsageError('--stream needs --api chat or completions (/generate does not stream)');
+}
+
+/** A scenario sets the whole load, so a result names it and compare can refuse unlike loads; load flags beside it are refused. */
+export function applyScenario(config: RunConfig): RunConfig {
+  if (config.short && config.scenario === undefined) throw new UsageError('--short needs --scenario');
+  if (config.scenario === undefined) return config;
+  const clashing = scenarioSetsFlags.filter((key) => config[key] !== runSchema[key].defaultValue);
+  if (clashing.length > 0) throw new UsageError(`--scenario ${config.scenario} sets the load: drop ${clashing.map((key) => `--${runSchema[key].flag}`).join(', ')}`);
+  const { load } = scenarios[config.scenario];
+  return {
+    ...config,
+    api: load.api,
+    stream: load.stream,
+    concurrency: load.concurrency,
+    numRequests: config.short ? load.shortRequests : load.requests,
+    warmup: config.short ? Math.min(load.warmup, load.shortRequests) : load.warmup,
+  };
+}
+
+/** Runs the benchmark described by `config` and writes the result file; returns the result. */
+export async function runBenchmark(config: RunConfig, io: CommandIo): Promise<BenchResult> {
+  checkCombinations(config);
+  const prompts = await loadPrompts(config.prompts);
+  const requests = prompts.map((prompt) => buildApiRequest(config.api, prompt, config.model, config.stream));
+  const sender = new HttpSender({
+    baseUrl: config.url,
+    api: config.api,
+    stream: config.stream,
+    timeoutMs: config.timeout * 1000,
+    maxConnections: config.concurrency,
+    ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+  });
+  const send = (index: number, startedAt: number) => sender.send(requests[index % requests.length], startedAt);
+  const count = config.numRequests ?? (config.duration === undefined ? defaultRequests : Infinity);
+  const plan: LoadPlan = {
+    requests: count,
+    concurrency: config.concurrency,
+    arrival: config.arrival,
+    seed: config.seed,
+    ...(config.rate === undefined ? {} : { rate: config.rate }),
+    ...(config.duration === undefined ? {} : { durationMs: config.duration * 1000 }),
+  };
+  try {
+    if (config.warmup > 0) await generateLoad({ ...plan, requests: config.warmup, durationMs: undefined, rate: undefined }, send);
+    const progress = createProgressReporter({
+      ...(Number.isFinite(count) ? { total: count } : {}),
+      isTTY: io.errIsTTY,
+      write: io.err,
+    });
+    const run = await generateLoad(plan, send, (done) => progress.update(done));
+    progress.finish(run.outcomes.length);
+    const result = buildResult(run, {
+      scenario: config.scenario === undefined ? null : `${config.scenario}${config.short ? ':short' : ''}`,
+      url: config.url,
+      api: config.api,
+      model: config.model,
+      stream: config.stream,
+      num_requests: Number.isFinite(count) ? count : null,
+      concurrency: config.concurrency,
+      rate: config.rate ?? null,
+      arrival: config.arrival,
+      duration_s: config.duration ?? null,
+      warmup: config.warmup,
+      timeout_s: config.timeout,
+      prompts_file: config.prompts,
+      prompt_count: prompts.length,
+    }, await describeEnvironment());
+    await writeJsonAtomic(config.output, result);
+    return result;
+  } finally {
+    await sender.close();
+  }
+}
+
+/** `llm-bench run`: exit 0 when the run completed, whatever the server answered. */
+export async function runCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const config = applyScenario(parseConfig(runSchema, { argv, env: io.env }));
+  const result = await runBenchmark(config, io);
+  if (config.markdown !== undefined) await appendFile(config.markdown, formatRunMarkdown(result));
+  io.out(config.json ? `${JSON.stringify(result, null, 2)}\n` : formatRunSummary(result, config.output));
+  return 0;
+}

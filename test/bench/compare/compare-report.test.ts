@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { describe, it } from 'mocha';
+import { formatMarkdownTable, formatTextTable, summarizeVerdict } from '../../../src/bench/compare/compare-report.js';
+import type { MetricComparison } from '../../../src/bench/compare/compare-rules.js';
+
+const metrics: MetricComparison[] = [
+  { metric: 'p95_latency', baseline: 10, current: 13, change: 0.3, interval: [1.21, 1.4], verdict: 'fail', reason: 'slower' },
+  { metric: 'error_rate', baseline: 0, current: 0.002, change: null, interval: [0.0005, 0.007], verdict: 'pass', reason: 'ok | fine' },
+  { metric: 'throughput', baseline: 100, current: 90, change: -0.1, interval: null, verdict: 'pass', reason: 'ok' },
+];
+
+describe('compare-report', () => {
+  it('formats an aligned text table with one reason per metric', () => {
+    expect(formatTextTable(metrics)).to.equal([
+      'metric       baseline     current     change  interval          verdict',
+      '-----------  -----------  ----------  ------  ----------------  -------',
+      'p95 latency  10.00 ms     13.00 ms    +30.0%  x1.210 to x1.400  FAIL',
+      'error rate   0.00%        0.20%       -       0.05% to 0.70%    PASS',
+      'throughput   100.0 req/s  90.0 req/s  -10.0%  -                 PASS',
+      '',
+      '  p95 latency: slower',
+      '  error rate: ok | fine',
+      '  throughput: ok',
+      '',
+    ].join('\n'));
+  });
+
+  it('formats a Markdown table and escapes pipes', () => {
+    const lines = formatMarkdownTable(metrics).trimEnd().split('\n');
+    expect(lines[0]).to.equal('| metric | baseline | current | change | interval | verdict |');
+    expect(lines[2]).to.equal('| p95 latency | 10.00 ms | 13.00 ms | +30.0% | x1.210 to x1.400 | FAIL: slower |');
+    expect(lines[3]).to.include('PASS: ok \\| fine');
+  });
+
+  it('summarizes flagged metrics in one line', () => {
+    expect(summarizeVerdict('fail', metrics)).to.equal('FAIL: p95 latency fail (+30.0%, 13.00 ms)');
+    expect(summarizeVerdict('pass', metrics.slice(1))).to.equal('PASS: no regression');
+  });
+});
