@@ -26,10 +26,9 @@ export interface GatewayApp {
 
 /** The gateway as a Koa app, not yet listening, and the parts its server must start and stop. */
 export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): GatewayApp {
-  let pool: BackendPool | undefined;
-  const metrics = new GatewayMetrics(() => pool?.listAll() ?? []);
+  const metrics = new GatewayMetrics();
   const discovered = config.discoveryIntervalMs > 0 ? config.backendUrls.filter((url) => isDiscoverable(new URL(url))) : [];
-  pool = new BackendPool(
+  const pool = new BackendPool(
     config.backendUrls.filter((url) => !discovered.includes(url)),
     { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
     (backend, state) => {
@@ -37,7 +36,7 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
       logger.log(state === 'closed' ? 'info' : 'warn', 'breaker', { backend: backend.label, state });
     },
   );
-  metrics.addBackends(pool.backends);
+  metrics.watchPool(pool);
   const proxy = new UpstreamProxy(pool, {
     deadline: { totalMs: config.totalTimeoutMs, ttftMs: config.ttftTimeoutMs },
     idleTimeoutMs: config.idleTimeoutMs,

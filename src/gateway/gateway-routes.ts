@@ -3,7 +3,7 @@ import type { Context, Middleware } from 'koa';
 import type { BackendPool } from './backend-pool.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { listModelsUnion } from './models-union.js';
-import { getRecord } from './request-observer.js';
+import { getExchange } from './request-observer.js';
 import type { UpstreamProxy } from './upstream-proxy.js';
 import {
   checkNumericParams, expectJsonObject, getRequestId, readJsonRequest, type JsonBodyLimits, type Readiness,
@@ -26,31 +26,29 @@ const relayedRoutes = ['/v1/chat/completions', '/v1/completions', '/generate'] a
 const liveBody = JSON.stringify({ status: 'ok' });
 
 function markQuiet(ctx: Context, route: string): void {
-  const record = getRecord(ctx);
-  record.route = route;
-  record.quiet = true;
+  getExchange(ctx).routeAs(route, true);
 }
 
 function addRelayedRoutes(router: Router, deps: GatewayRouteDeps): void {
   for (const route of relayedRoutes) {
     router.post(route, ...deps.guard, async (ctx) => {
-      const record = getRecord(ctx);
-      record.route = route;
+      const exchange = getExchange(ctx);
+      exchange.routeAs(route);
       // One parse, to route and to refuse what no backend should see; the backend gets the client's bytes as they came.
       const { bytes, value } = await readJsonRequest(ctx.req, deps.bodyLimits);
       const body = expectJsonObject(value);
       checkNumericParams(body);
-      if (typeof body.model === 'string') record.model = body.model.slice(0, 200);
+      if (typeof body.model === 'string') exchange.ask(body.model);
       ctx.respond = false;
       await deps.proxy.forward({
         method: 'POST',
         path: ctx.url,
         body: bytes,
         requestId: getRequestId(ctx),
-        model: record.model,
+        model: exchange.record.model,
         retryable: true,
         stream: body.stream === true,
-      }, ctx.req.headers, ctx.res, record);
+      }, ctx.req.headers, ctx.res, exchange);
     });
   }
 }
@@ -89,7 +87,7 @@ function addOperationalRoutes(router: Router, deps: GatewayRouteDeps): void {
 export function addGatewayRoutes(router: Router, deps: GatewayRouteDeps): void {
   addRelayedRoutes(router, deps);
   router.get('/v1/models', ...deps.guard, async (ctx) => {
-    getRecord(ctx).route = '/v1/models';
+    getExchange(ctx).routeAs('/v1/models');
     ctx.body = await listModelsUnion(deps.pool.backends, getRequestId(ctx), deps.modelsTimeoutMs);
   });
   addOperationalRoutes(router, deps);

@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
+import { Exchange, type ExchangeRecord } from './exchange.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { JsonLogger } from './json-logger.js';
-import { RequestRecord } from './request-record.js';
 import { ApiError, getRequestId } from '../http/index.js';
 
 const toSeconds = 1 / 1000;
@@ -10,9 +10,9 @@ function round(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : Math.round(ms * 1000) / 1000;
 }
 
-/** The record of the request being served (set by {@link observeRequests}). */
-export function getRecord(ctx: Context): RequestRecord {
-  return ctx.state.record as RequestRecord;
+/** The exchange of the request being served (set by {@link observeRequests}). */
+export function getExchange(ctx: Context): Exchange {
+  return ctx.state.exchange as Exchange;
 }
 
 /**
@@ -22,29 +22,26 @@ export function getRecord(ctx: Context): RequestRecord {
  */
 export function observeRequests(metrics: GatewayMetrics, logger: JsonLogger): Middleware {
   return async function observeRequest(ctx, next) {
-    const record = new RequestRecord(performance.now());
-    ctx.state.record = record;
+    const exchange = new Exchange(ctx.res);
+    ctx.state.exchange = exchange;
     metrics.inFlight.inc();
     try {
       await next();
-      if (record.status === 0) record.status = ctx.status;
+      exchange.end(ctx.status);
     } catch (error) {
       const known = error instanceof ApiError ? error : undefined;
-      record.status = known?.status ?? 500;
-      record.errorCode ??= known?.code ?? 'internal_error';
+      exchange.end(known?.status ?? 500, known?.code ?? 'internal_error');
       throw error;
     } finally {
       metrics.inFlight.dec();
-      if (record.cancelled || record.status === 499) {
-        record.status = 499;
-        metrics.forRoute(record.route).cancelled.inc();
-      }
+      const { record } = exchange;
+      if (record.status === 499) metrics.forRoute(record.route).cancelled.inc();
       report(ctx, record, metrics, logger);
     }
   };
 }
 
-function report(ctx: Context, record: RequestRecord, metrics: GatewayMetrics, logger: JsonLogger): void {
+function report(ctx: Context, record: ExchangeRecord, metrics: GatewayMetrics, logger: JsonLogger): void {
   const durationMs = performance.now() - record.startedAt;
   const { route } = record;
   const routeMetrics = metrics.forRoute(route);
