@@ -34,14 +34,14 @@ export function observeRequests(metrics: GatewayMetrics, logger: JsonLogger): Mi
       throw error;
     } finally {
       metrics.inFlight.dec();
-      const { record } = exchange;
-      if (record.status === 499) metrics.forRoute(record.route).cancelled.inc();
-      report(ctx, record, metrics, logger);
+      endExchange(exchange.record, getRequestId(ctx), ctx.method, metrics, logger);
     }
   };
 }
 
-function report(ctx: Context, record: ExchangeRecord, metrics: GatewayMetrics, logger: JsonLogger): void {
+/** Counts, times and logs one finished exchange. */
+export function endExchange(record: ExchangeRecord, requestId: string, method: string, metrics: GatewayMetrics, logger: JsonLogger): void {
+  if (record.status === 499) metrics.forRoute(record.route).cancelled.inc();
   const durationMs = performance.now() - record.startedAt;
   const { route } = record;
   const routeMetrics = metrics.forRoute(route);
@@ -53,8 +53,8 @@ function report(ctx: Context, record: ExchangeRecord, metrics: GatewayMetrics, l
   const level = record.quiet && record.status < 400 ? 'debug' : record.status >= 500 ? 'warn' : 'info';
   if (!logger.enabled(level)) return;
   logger.log(level, 'request', {
-    request_id: getRequestId(ctx),
-    method: ctx.method,
+    request_id: requestId,
+    method,
     route,
     status: record.status,
     model: record.model,
