@@ -153,12 +153,15 @@ export class StreamRelay implements Stoppable {
     this.finish(complete);
   };
 
+  // Both come after every finished relay too ('close' always, 'error' late): check before building an error.
   private readonly onUpstreamError = (error: Error): void => {
+    if (this.finished) return;
     const code = (error as NodeJS.ErrnoException).code ?? error.message;
     this.stop(new StreamInterruptedError('reset', `the connection failed (${code})`));
   };
 
   private readonly onUpstreamClose = (): void => {
+    if (this.finished) return;
     this.stop(new StreamInterruptedError('cut', 'the connection closed before the response ended'));
   };
 
