@@ -38,7 +38,8 @@ function rssKb(pid: number): number {
 interface StreamRun {
   readonly gaps: number[];
   readonly events: number;
-  readonly errors: number;
+  /** How many streams failed, by what went wrong. */
+  readonly errors: ReadonlyMap<string, number>;
   readonly peakRssKb: number;
   readonly idleRssKb: number;
   readonly cpuUs: number;
@@ -101,28 +102,47 @@ async function runStreams(url: string, count: number, proxyPid: number | undefin
   clearInterval(sampler);
   agent.destroy();
   const events = ends.reduce((sum, end) => sum + (end.status === 'fulfilled' ? end.value : 0), 0);
-  const errors = ends.filter((end) => end.status === 'rejected').length;
+  const errors = new Map<string, number>();
+  for (const end of ends) {
+    if (end.status === 'fulfilled') continue;
+    const kind = (end.reason as NodeJS.ErrnoException).code ?? (end.reason as Error).message;
+    errors.set(kind, (errors.get(kind) ?? 0) + 1);
+  }
   return { gaps, events, errors, peakRssKb, idleRssKb, cpuUs: proxyPid === undefined ? 0 : cpuMicros(proxyPid) - cpuBefore };
+}
+
+function formatErrors(errors: ReadonlyMap<string, number>): string {
+  if (errors.size === 0) return '0';
+  return [...errors].map(([kind, count]) => `${count} (${kind})`).join(', ');
 }
 
 function formatRows(count: number, direct: StreamRun, proxies: Array<[string, StreamRun]>): string[] {
   const p50 = percentile(direct.gaps, 0.5);
   const p99 = percentile(direct.gaps, 0.99);
   const ms = (value: number): string => value.toFixed(2);
-  const rows = [`| ${count} | direct | — | — | ${ms(p50)} / ${ms(p99)} | — | ${direct.errors} |`];
+  const rows = [`| ${count} | direct | — | — | ${ms(p50)} / ${ms(p99)} | — | ${formatErrors(direct.errors)} |`];
   for (const [name, run] of proxies) {
     const rssPerStream = (run.peakRssKb - run.idleRssKb) / count;
     const added = `${ms(percentile(run.gaps, 0.5) - p50)} / ${ms(percentile(run.gaps, 0.99) - p99)}`;
     rows.push(`| ${count} | ${name} | ${rssPerStream.toFixed(1)} KB | ${(run.cpuUs / run.events).toFixed(1)} µs | `
-      + `${ms(percentile(run.gaps, 0.5))} / ${ms(percentile(run.gaps, 0.99))} | ${added} | ${run.errors} |`);
+      + `${ms(percentile(run.gaps, 0.5))} / ${ms(percentile(run.gaps, 0.99))} | ${added} | ${formatErrors(run.errors)} |`);
   }
   return rows;
+}
+
+/** Warms `proxy` up, runs `count` streams through it, and stops it whatever happened. */
+async function measureFresh(proxy: ChildServer, count: number): Promise<StreamRun> {
+  try {
+    await runStreams(proxy.url, 50, proxy.child.pid);
+    return await runStreams(proxy.url, count, proxy.child.pid);
+  } finally {
+    await stopChildServers([proxy]);
+  }
 }
 
 /** Runs the scenario for each count; returns its Markdown table. */
 export async function runStreamScale(counts: readonly number[], options: { readonly nginx: string | undefined }): Promise<string> {
   const servers: ChildServer[] = [];
-  let cleanUpNginx = (): void => {};
   const lines = [
     `\nStreaming scale: ${tokens} tokens per stream, ${itlMs} ms between tokens at the mock, streams opened ${rampBatch} every ${rampStepMs} ms.\n`,
     '| streams | target | RSS per open stream | CPU per relayed token | ITL p50 / p99 (ms) | added ITL p50 / p99 (ms) | errors |',
@@ -133,26 +153,21 @@ export async function runStreamScale(counts: readonly number[], options: { reado
       MOCK_TTFT_MS: '100', MOCK_ITL_MS: String(itlMs), MOCK_MIN_OUTPUT_TOKENS: String(tokens), MOCK_MAX_OUTPUT_TOKENS: String(tokens),
     }, backendReadyLine);
     servers.push(backend);
-    const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine);
-    servers.unshift(gateway);
-    const proxies: Array<[string, ChildServer]> = [['gateway', gateway]];
-    if (options.nginx !== undefined) {
-      const nginx = await startNginx(options.nginx, backend.url);
-      servers.unshift(nginx);
-      cleanUpNginx = nginx.cleanUp;
-      proxies.push(['nginx', nginx]);
-    }
-    for (const [, proxy] of proxies) await runStreams(proxy.url, 50, proxy.child.pid);
     for (const count of counts) {
       const direct = await runStreams(backend.url, count, undefined);
       const runs: Array<[string, StreamRun]> = [];
-      for (const [name, proxy] of proxies) runs.push([name, await runStreams(proxy.url, count, proxy.child.pid)]);
+      // A fresh proxy for each count, warmed up, so its idle RSS is not what the previous count left behind.
+      const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine);
+      runs.push(['gateway', await measureFresh(gateway, count)]);
+      if (options.nginx !== undefined) {
+        const nginx = await startNginx(options.nginx, backend.url);
+        runs.push(['nginx', await measureFresh(nginx, count).finally(nginx.cleanUp)]);
+      }
       lines.push(...formatRows(count, direct, runs));
       process.stderr.write(`scale ${count} done (load average ${loadavg().map((value) => value.toFixed(2)).join(' ')})\n`);
     }
   } finally {
     await stopChildServers(servers);
-    cleanUpNginx();
   }
   return `${lines.join('\n')}\nLoad average (1, 5, 15 min) after: ${loadavg().map((value) => value.toFixed(2)).join(' ')}.\n`;
 }
