@@ -30,7 +30,7 @@ const schema = {
   seconds: integerOption({ flag: 'seconds', description: 'Saturated load duration per target per round', default: 3, min: 1, max: 60 }),
   connections: integerOption({ flag: 'connections', description: 'Concurrent connections under saturation', default: 32, min: 1, max: 1024 }),
   scale: stringListOption({
-    flag: 'scale', description: 'Concurrent streams of the streaming scale scenario, one run each (empty: skip it)', default: ['500', '2000'],
+    flag: 'scale', description: 'Concurrent streams of the streaming scale scenario, one run each (none: skip it)', default: ['500', '2000'],
   }),
 };
 

@@ -22,10 +22,12 @@ const rampBatch = 100;
 const rampStepMs = 25;
 const body = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Stream at scale' }], max_tokens: tokens, stream: true });
 
+/** The `--scale` counts; `none` skips the scenario. */
 export function stringListOfCounts(values: readonly string[]): number[] {
+  if (values.length === 1 && values[0] === 'none') return [];
   return values.map((value) => {
     const count = Number(value);
-    if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new UsageError(`--scale: ${value} is not a stream count from 1 to 10000`);
+    if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new UsageError(`--scale: ${value} is not a stream count from 1 to 10000 (or none)`);
     return count;
   });
 }
