@@ -15,11 +15,15 @@ export interface ChildServerOptions {
   readonly nodeArgs?: readonly string[];
 }
 
-/** Runs a compiled server entry (`lib/...`) as a child process on a free loopback port; resolves once `readyLine` names its URL. */
+/**
+ * Runs a compiled server entry (`lib/...`, or a bench/ script through tsx) as a child process on a free loopback
+ * port; resolves once `readyLine` names its URL.
+ */
 export async function startChildServer(
   entry: string, env: Record<string, string>, readyLine: RegExp, options: ChildServerOptions = {},
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...options.nodeArgs ?? [], entry], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, ...options.nodeArgs ?? [], entry], {
     cwd: options.cwd ?? root, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.stdout!.setEncoding('utf8');
@@ -55,4 +59,5 @@ export function cpuMicros(pid: number): number {
 }
 
 export const backendReadyLine = /on (http:\/\/\S+)/;
+export const bareProxyReadyLine = /listening on (http:\/\/\S+)/;
 export const gatewayReadyLine = /"url":"(http:\/\/[^"]+)"/;

@@ -1,15 +1,27 @@
 /**
- * `npm run bench:gateway`: the mock backend called directly vs through the
- * gateway, side by side and interleaved over several rounds, on loopback with
- * keep-alive. Both servers run compiled (lib/, built by the task first) as
- * child processes, so the gateway's own CPU time can be read from /proc. Sequential latency and streaming time to first
- * byte use a node:http keep-alive client timed with performance.now() (µs
- * resolution); saturated throughput uses autocannon. Prints a Markdown table.
+ * `npm run bench:gateway`: the mock backend called directly, through a bare
+ * node:http proxy (the floor Node sets), through the gateway, and through
+ * nginx where it is installed, side by side in interleaved rounds (the order
+ * rotates each round) on loopback with keep-alive. Every server runs compiled
+ * as a child process, so each one's CPU time can be read from /proc.
+ * Sequential latency and streaming time to first byte use a node:http
+ * keep-alive client timed with performance.now(); saturated throughput uses
+ * autocannon. Each figure is taken per round; the table shows the median over
+ * rounds and the rounds' range, and the gateway minus the bare proxy computed
+ * inside each round. Then the streaming scale scenario (bench/stream-scale.ts).
  */
 import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import { backendReadyLine, cpuMicros, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer as Server } from './child-server.js';
-import { integerOption, parseConfig, runCli } from '../src/config/index.js';
+import {
+  backendReadyLine, bareProxyReadyLine, cpuMicros, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer,
+} from './child-server.js';
+import { findNginx, startNginx } from './nginx-proxy.js';
+import {
+  formatMicros, formatNumber, median, pairedDifference, pairedRatio, percentile, spreadOf,
+} from './round-figures.js';
+import { runStreamScale, stringListOfCounts } from './stream-scale.js';
+import { integerOption, parseConfig, runCli, stringListOption } from '../src/config/index.js';
 
 const schema = {
   rounds: integerOption({ flag: 'rounds', description: 'Interleaved rounds', default: 5, min: 1, max: 50 }),
@@ -17,9 +29,29 @@ const schema = {
   streams: integerOption({ flag: 'streams', description: 'Streaming requests per target per round', default: 300, min: 10, max: 100_000 }),
   seconds: integerOption({ flag: 'seconds', description: 'Saturated load duration per target per round', default: 3, min: 1, max: 60 }),
   connections: integerOption({ flag: 'connections', description: 'Concurrent connections under saturation', default: 32, min: 1, max: 1024 }),
+  scale: stringListOption({
+    flag: 'scale', description: 'Concurrent streams of the streaming scale scenario, one run each (none: skip it)', default: ['500', '2000'],
+  }),
 };
 
 type BenchOptions = ReturnType<typeof parseConfig<typeof schema>>;
+
+type TargetName = 'direct' | 'bare' | 'gateway' | 'nginx';
+
+interface Target {
+  readonly name: TargetName;
+  readonly url: string;
+  /** The process whose CPU time a request through this target costs. */
+  readonly cpuPid: number;
+}
+
+interface RoundFigures {
+  seqP50: number[];
+  seqP99: number[];
+  ttfbP50: number[];
+  rps: number[];
+  cpuPerRequest: number[];
+}
 
 const chat = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Benchmark the gateway please' }], max_tokens: 16 });
 const streamChat = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Stream it' }], max_tokens: 16, stream: true });
@@ -68,86 +100,105 @@ async function saturate(url: string, seconds: number, connections: number): Prom
   return result.requests.total / seconds;
 }
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-const median = (values: number[]): number => percentile(values, 0.5);
-const us = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
-
-interface Totals {
-  seq: { direct: number[]; gateway: number[] };
-  ttfb: { direct: number[]; gateway: number[] };
-  rps: { direct: number[]; gateway: number[] };
-  /** The gateway's own share of the time to first byte, from its Server-Timing header. */
-  ownTime: number[];
-  cpuPerRequest: number[];
-  backendCpuPerRequest: number[];
-}
-
-async function runRound(backend: Server, gateway: Server, options: BenchOptions, totals: Totals, flip: boolean): Promise<void> {
-  const direct = backend.url;
-  const targets: Array<['direct' | 'gateway', string]> = flip ? [['gateway', gateway.url], ['direct', direct]] : [['direct', direct], ['gateway', gateway.url]];
-  for (const [name, url] of targets) totals.seq[name].push(...await sequential(url, chat, options.sequential, 1));
-  totals.ownTime.push(...await sequential(gateway.url, chat, Math.ceil(options.sequential / 10), 2));
-  for (const [name, url] of targets) totals.ttfb[name].push(...await sequential(url, streamChat, options.streams, 0));
-  for (const [name, url] of targets) {
-    const [gatewayBefore, backendBefore] = [cpuMicros(gateway.child.pid!), cpuMicros(backend.child.pid!)];
-    const rps = await saturate(url, options.seconds, options.connections);
-    totals.rps[name].push(rps);
-    const requests = rps * options.seconds;
-    if (name === 'gateway') totals.cpuPerRequest.push((cpuMicros(gateway.child.pid!) - gatewayBefore) / requests);
-    else totals.backendCpuPerRequest.push((cpuMicros(backend.child.pid!) - backendBefore) / requests);
+async function runRound(targets: readonly Target[], options: BenchOptions, figures: Map<TargetName, RoundFigures>, ownTime: number[]): Promise<void> {
+  for (const target of targets) {
+    const samples = await sequential(target.url, chat, options.sequential, 1);
+    figures.get(target.name)!.seqP50.push(median(samples));
+    figures.get(target.name)!.seqP99.push(percentile(samples, 0.99));
+  }
+  const gateway = targets.find((target) => target.name === 'gateway')!;
+  ownTime.push(median(await sequential(gateway.url, chat, Math.ceil(options.sequential / 10), 2)));
+  for (const target of targets) figures.get(target.name)!.ttfbP50.push(median(await sequential(target.url, streamChat, options.streams, 0)));
+  for (const target of targets) {
+    const before = cpuMicros(target.cpuPid);
+    const rps = await saturate(target.url, options.seconds, options.connections);
+    figures.get(target.name)!.rps.push(rps);
+    figures.get(target.name)!.cpuPerRequest.push((cpuMicros(target.cpuPid) - before) / (rps * options.seconds));
   }
 }
 
-function formatTable(totals: Totals, options: BenchOptions): string {
-  const seqAdded50 = median(totals.seq.gateway) - median(totals.seq.direct);
-  const seqAdded99 = percentile(totals.seq.gateway, 0.99) - percentile(totals.seq.direct, 0.99);
-  const ttfbAdded = median(totals.ttfb.gateway) - median(totals.ttfb.direct);
-  const ratios = totals.rps.gateway.map((rps, index) => rps / totals.rps.direct[index]!);
-  const rows = [
-    ['sequential p50 latency', us(median(totals.seq.direct)), us(median(totals.seq.gateway)), `+${us(seqAdded50)}`, '< 150 µs added'],
-    ['sequential p99 latency', us(percentile(totals.seq.direct, 0.99)), us(percentile(totals.seq.gateway, 0.99)), `+${us(seqAdded99)}`, ''],
-    ['gateway\'s own time before the first byte (Server-Timing `gateway`, p50)', '', us(median(totals.ownTime)), '', ''],
-    ['streaming p50 time to first byte', us(median(totals.ttfb.direct)), us(median(totals.ttfb.gateway)), `+${us(ttfbAdded)}`, '< 300 µs added'],
-    [`saturated throughput (${options.connections} connections)`, `${median(totals.rps.direct).toFixed(0)} req/s`,
-      `${median(totals.rps.gateway).toFixed(0)} req/s`, `${(median(ratios) * 100).toFixed(0)}% of direct`, '>= 40% of direct'],
-    ['CPU per request (gateway process; mock process for direct)', `${median(totals.backendCpuPerRequest).toFixed(0)} µs`,
-      `${median(totals.cpuPerRequest).toFixed(0)} µs`, `${(median(totals.cpuPerRequest) / median(totals.backendCpuPerRequest)).toFixed(1)}x the mock's own`,
-      '< 150 µs'],
+const columns: Array<[TargetName, string]> = [['direct', 'direct to mock'], ['bare', 'bare node:http proxy'], ['nginx', 'nginx'], ['gateway', 'our gateway']];
+
+function formatTable(figures: Map<TargetName, RoundFigures>, ownTime: number[], options: BenchOptions): string {
+  const direct = figures.get('direct')!;
+  const bare = figures.get('bare')!;
+  const gateway = figures.get('gateway')!;
+  const shown = columns.filter(([name]) => figures.has(name));
+  const added = (pick: (f: RoundFigures) => number[]) => (name: TargetName): string => name === 'direct'
+    ? formatMicros(spreadOf(pick(direct)))
+    : formatMicros(spreadOf(pairedDifference(pick(figures.get(name)!), pick(direct))), true);
+  const versusBare = (pick: (f: RoundFigures) => number[]): string => formatMicros(spreadOf(pairedDifference(pick(gateway), pick(bare))), true);
+  const rows: string[][] = [
+    ['sequential p50 (direct) / added by the proxy', ...shown.map(([name]) => added((f) => f.seqP50)(name)), versusBare((f) => f.seqP50), '≤ +40 µs'],
+    ['sequential p99 (direct) / added by the proxy', ...shown.map(([name]) => added((f) => f.seqP99)(name)), versusBare((f) => f.seqP99), ''],
+    ['stream TTFB p50 (direct) / added by the proxy', ...shown.map(([name]) => added((f) => f.ttfbP50)(name)), versusBare((f) => f.ttfbP50), '≤ +40 µs'],
+    [`saturated throughput, ${options.connections} connections (req/s)`, ...shown.map(([name]) => formatNumber(spreadOf(figures.get(name)!.rps), 0)),
+      `${formatNumber(spreadOf(pairedRatio(gateway.rps, bare.rps)), 2)} of bare`, '≥ 0.85 of bare'],
+    ['CPU per request, saturated (the mock for direct; the proxy process otherwise)',
+      ...shown.map(([name]) => formatNumber(spreadOf(figures.get(name)!.cpuPerRequest), 0, ' µs')),
+      `+${formatNumber(spreadOf(pairedDifference(gateway.cpuPerRequest, bare.cpuPerRequest)), 0, ' µs')}`, '≤ +40 µs'],
   ];
-  const lines = ['| measure | direct to mock | through gateway | gateway cost | goal |', '| --- | --- | --- | --- | --- |'];
-  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
-  return `${lines.join('\n')}\n\n${options.rounds} interleaved rounds; ${options.sequential} sequential and ${options.streams} streaming requests `
-    + `per target per round; ${options.seconds} s of autocannon load per target per round; medians over rounds.\n`;
+  const lines = [
+    `| measure | ${shown.map(([, title]) => title).join(' | ')} | gateway − bare proxy | goal (#15) |`,
+    `| --- | ${shown.map(() => '---').join(' | ')} | --- | --- |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+  return `${lines.join('\n')}\n\nThe gateway's own time before the first byte (Server-Timing \`gateway\`, p50): ${formatMicros(spreadOf(ownTime))}.\n`
+    + `Medians over ${options.rounds} interleaved rounds (range of the rounds in brackets); per target per round ${options.sequential} `
+    + `sequential and ${options.streams} streaming requests and ${options.seconds} s of autocannon load.\n`;
+}
+
+function loadLine(): string {
+  return loadavg().map((value) => value.toFixed(2)).join(' ');
 }
 
 await runCli('bench:gateway', async () => {
   const options = parseConfig(schema, { argv: process.argv.slice(2), env: {} });
-  const backend = await startChildServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, backendReadyLine);
-  const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine);
+  const scaleCounts = stringListOfCounts(options.scale);
+  const servers: ChildServer[] = [];
+  const nginxBinary = findNginx();
+  let cleanUpNginx = (): void => {};
   try {
-    const totals: Totals = {
-      seq: { direct: [], gateway: [] },
-      ttfb: { direct: [], gateway: [] },
-      rps: { direct: [], gateway: [] },
-      ownTime: [],
-      cpuPerRequest: [],
-      backendCpuPerRequest: [],
-    };
-    // Warm both paths up (JIT, sockets) before measuring anything.
-    await sequential(backend.url, chat, 500, 1);
-    await sequential(gateway.url, chat, 1000, 1);
-    await saturate(gateway.url, 1, options.connections);
-    for (let round = 0; round < options.rounds; round++) {
-      await runRound(backend, gateway, options, totals, round % 2 === 1);
-      process.stderr.write(`round ${round + 1}/${options.rounds} done\n`);
+    const backend = await startChildServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, backendReadyLine);
+    servers.push(backend);
+    const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine);
+    servers.unshift(gateway);
+    const bare = await startChildServer('bench/bare-proxy.ts', { UPSTREAM_URL: backend.url }, bareProxyReadyLine);
+    servers.unshift(bare);
+    const targets: Target[] = [
+      { name: 'direct', url: backend.url, cpuPid: backend.child.pid! },
+      { name: 'bare', url: bare.url, cpuPid: bare.child.pid! },
+      { name: 'gateway', url: gateway.url, cpuPid: gateway.child.pid! },
+    ];
+    if (nginxBinary === undefined) {
+      process.stderr.write('nginx is not installed: measuring without the outside reference\n');
+    } else {
+      const nginx = await startNginx(nginxBinary, backend.url);
+      servers.unshift(nginx);
+      cleanUpNginx = nginx.cleanUp;
+      targets.push({ name: 'nginx', url: nginx.url, cpuPid: nginx.child.pid! });
     }
-    process.stdout.write(formatTable(totals, options));
+    const figures = new Map<TargetName, RoundFigures>(targets.map((target) => [
+      target.name, { seqP50: [], seqP99: [], ttfbP50: [], rps: [], cpuPerRequest: [] },
+    ]));
+    const ownTime: number[] = [];
+    const loadBefore = loadLine();
+    // Warm every path up (JIT, sockets) before measuring anything.
+    for (const target of targets) {
+      await sequential(target.url, chat, 500, 1);
+      await saturate(target.url, 1, options.connections);
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      const order = targets.map((_, index) => targets[(index + round) % targets.length]!);
+      await runRound(order, options, figures, ownTime);
+      process.stderr.write(`round ${round + 1}/${options.rounds} done (load average ${loadLine()})\n`);
+    }
+    process.stdout.write(formatTable(figures, ownTime, options));
+    process.stdout.write(`Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadLine()}.\n`);
+    if (scaleCounts.length > 0) process.stdout.write(await runStreamScale(scaleCounts, { nginx: nginxBinary }));
   } finally {
     agent.destroy();
-    await stopChildServers([gateway, backend]);
+    await stopChildServers(servers);
+    cleanUpNginx();
   }
 });

@@ -33,13 +33,17 @@ export function readBearerToken(header: string | undefined): string | undefined 
   return token.length > 0 ? token : undefined;
 }
 
-/** Rejects requests without a valid key with 401 in OpenAI's format; the key itself is never echoed or logged. */
-export function apiKeyMiddleware(keys: readonly string[]): Middleware {
-  const checker = new ApiKeyChecker(keys);
-  return function requireApiKey(ctx, next) {
-    const token = readBearerToken(ctx.req.headers.authorization);
-    if (token === undefined) throw new AuthenticationError('Missing API key: send it as "Authorization: Bearer <key>".');
-    if (!checker.isValid(token)) throw new AuthenticationError('Incorrect API key provided.');
+/** Throws a 401 in OpenAI's format unless `authorization` carries a valid key; the key itself is never echoed or logged. */
+export function requireApiKey(checker: ApiKeyChecker, authorization: string | undefined): void {
+  const token = readBearerToken(authorization);
+  if (token === undefined) throw new AuthenticationError('Missing API key: send it as "Authorization: Bearer <key>".');
+  if (!checker.isValid(token)) throw new AuthenticationError('Incorrect API key provided.');
+}
+
+/** {@link requireApiKey} as Koa middleware. */
+export function apiKeyMiddleware(checker: ApiKeyChecker): Middleware {
+  return function checkApiKey(ctx, next) {
+    requireApiKey(checker, ctx.req.headers.authorization);
     return next();
   };
 }

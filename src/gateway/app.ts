@@ -1,6 +1,7 @@
+import type { RequestListener } from 'node:http';
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { apiKeyMiddleware } from './api-keys.js';
+import { apiKeyMiddleware, ApiKeyChecker } from './api-keys.js';
 import { BackendDiscovery, dnsServerResolver, isDiscoverable, resolveWithSystem } from './backend-discovery.js';
 import { BackendPool } from './backend-pool.js';
 import type { GatewayConfig } from './config.js';
@@ -9,11 +10,14 @@ import { addGatewayRoutes } from './gateway-routes.js';
 import { HealthProber } from './health-prober.js';
 import type { JsonLogger } from './json-logger.js';
 import { refreshModels } from './models-union.js';
+import { relayAheadOfKoa, type RelayDeps } from './relayed-routes.js';
 import { observeRequests } from './request-observer.js';
 import { UpstreamProxy } from './upstream-proxy.js';
 import { createApiApp, Readiness } from '../http/index.js';
 
 export interface GatewayApp {
+  /** The relayed routes ahead of Koa, then the Koa app: what the server calls. */
+  readonly listener: RequestListener;
   readonly app: Koa;
   readonly pool: BackendPool;
   readonly metrics: GatewayMetrics;
@@ -26,10 +30,9 @@ export interface GatewayApp {
 
 /** The gateway as a Koa app, not yet listening, and the parts its server must start and stop. */
 export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): GatewayApp {
-  let pool: BackendPool | undefined;
-  const metrics = new GatewayMetrics(() => pool?.listAll() ?? []);
+  const metrics = new GatewayMetrics();
   const discovered = config.discoveryIntervalMs > 0 ? config.backendUrls.filter((url) => isDiscoverable(new URL(url))) : [];
-  pool = new BackendPool(
+  const pool = new BackendPool(
     config.backendUrls.filter((url) => !discovered.includes(url)),
     { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
     (backend, state) => {
@@ -37,7 +40,7 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
       logger.log(state === 'closed' ? 'info' : 'warn', 'breaker', { backend: backend.label, state });
     },
   );
-  metrics.addBackends(pool.backends);
+  metrics.watchPool(pool);
   const proxy = new UpstreamProxy(pool, {
     deadline: { totalMs: config.totalTimeoutMs, ttftMs: config.ttftTimeoutMs },
     idleTimeoutMs: config.idleTimeoutMs,
@@ -54,21 +57,22 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
   });
   const discovery = createDiscovery(config, pool, discovered.map((url) => new URL(url)), metrics, logger);
   const readiness = new Readiness();
+  const apiKeys = config.apiKeys.length > 0 ? new ApiKeyChecker(config.apiKeys) : undefined;
+  const onError = (error: unknown): void => logger.log('error', 'unexpected error', { error: (error as Error).stack ?? String(error) });
+  const relay: RelayDeps = {
+    proxy, metrics, logger, apiKeys, onError, bodyLimits: { maxBytes: config.bodyLimitBytes, maxDepth: config.jsonDepthLimit },
+  };
   const router = new Router();
   addGatewayRoutes(router, {
     pool,
-    proxy,
+    relay,
     metrics,
     readiness,
-    bodyLimits: { maxBytes: config.bodyLimitBytes, maxDepth: config.jsonDepthLimit },
     modelsTimeoutMs: Math.min(config.ttftTimeoutMs, config.totalTimeoutMs),
-    guard: config.apiKeys.length > 0 ? [apiKeyMiddleware(config.apiKeys)] : [],
+    guard: apiKeys === undefined ? [] : [apiKeyMiddleware(apiKeys)],
   });
-  const app = createApiApp(router, {
-    middleware: [observeRequests(metrics, logger)],
-    onError: (error) => logger.log('error', 'unexpected error', { error: (error as Error).stack ?? String(error) }),
-  });
-  return { app, pool, metrics, prober, discovery, readiness };
+  const app = createApiApp(router, { middleware: [observeRequests(metrics, logger)], onError });
+  return { listener: relayAheadOfKoa(relay, app.callback()), app, pool, metrics, prober, discovery, readiness };
 }
 
 function createDiscovery(

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Backend, TryOutcome } from './backend-pool.js';
+import type { Backend, BackendPool, TryOutcome } from './backend-pool.js';
 import type { BreakerState } from './circuit-breaker.js';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -92,8 +92,12 @@ export class GatewayMetrics {
   private readonly routes = new Map<string, RouteMetrics>();
   private readonly tryCounters = new Map<Backend, Map<TryOutcome, Counter.Internal>>();
 
-  constructor(listBackends: () => readonly Backend[]) {
-    // Read from the pool's live counts at scrape time, so the hot path updates nothing for it.
+  /**
+   * Follows `pool`: each backend's outstanding tries are read from it at
+   * scrape time (so the hot path updates nothing for them), and its backends'
+   * breaker gauges start at closed. Once, right after the pool is made.
+   */
+  watchPool(pool: Pick<BackendPool, 'backends' | 'listAll'>): void {
     new Gauge({
       name: 'llm_gateway_backend_outstanding',
       help: 'Tries in progress on each backend (what the balancer minimises)',
@@ -102,9 +106,10 @@ export class GatewayMetrics {
       collect() {
         // Discovery removes backends: start from nothing so a drained one's series goes away.
         this.reset();
-        for (const backend of listBackends()) this.set({ backend: backend.label }, backend.outstanding);
+        for (const backend of pool.listAll()) this.set({ backend: backend.label }, backend.outstanding);
       },
     });
+    this.addBackends(pool.backends);
   }
 
   /** Starts each backend's breaker gauge at closed, so it is visible before anything happens. */

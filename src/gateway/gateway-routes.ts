@@ -3,56 +3,24 @@ import type { Context, Middleware } from 'koa';
 import type { BackendPool } from './backend-pool.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { listModelsUnion } from './models-union.js';
-import { getRecord } from './request-observer.js';
-import type { UpstreamProxy } from './upstream-proxy.js';
-import {
-  checkNumericParams, expectJsonObject, getRequestId, readJsonRequest, type JsonBodyLimits, type Readiness,
-} from '../http/index.js';
+import { addRelayedRoutes, type RelayDeps } from './relayed-routes.js';
+import { getExchange } from './request-observer.js';
+import { getRequestId, type Readiness } from '../http/index.js';
 
 export interface GatewayRouteDeps {
   readonly pool: BackendPool;
-  readonly proxy: UpstreamProxy;
+  readonly relay: RelayDeps;
   readonly metrics: GatewayMetrics;
   readonly readiness: Readiness;
-  readonly bodyLimits: JsonBodyLimits;
   readonly modelsTimeoutMs: number;
   /** Run before every API route (the API key check); health and metrics stay open for probes and scrapers. */
   readonly guard: readonly Middleware[];
 }
 
-/** The OpenAI routes the gateway relays; each is safe to repeat on another backend until its first byte is sent. */
-const relayedRoutes = ['/v1/chat/completions', '/v1/completions', '/generate'] as const;
-
 const liveBody = JSON.stringify({ status: 'ok' });
 
 function markQuiet(ctx: Context, route: string): void {
-  const record = getRecord(ctx);
-  record.route = route;
-  record.quiet = true;
-}
-
-function addRelayedRoutes(router: Router, deps: GatewayRouteDeps): void {
-  for (const route of relayedRoutes) {
-    router.post(route, ...deps.guard, async (ctx) => {
-      const record = getRecord(ctx);
-      record.route = route;
-      // One parse, to route and to refuse what no backend should see; the backend gets the client's bytes as they came.
-      const { bytes, value } = await readJsonRequest(ctx.req, deps.bodyLimits);
-      const body = expectJsonObject(value);
-      checkNumericParams(body);
-      if (typeof body.model === 'string') record.model = body.model.slice(0, 200);
-      ctx.respond = false;
-      await deps.proxy.forward({
-        method: 'POST',
-        path: ctx.url,
-        body: bytes,
-        requestId: getRequestId(ctx),
-        model: record.model,
-        retryable: true,
-        stream: body.stream === true,
-      }, ctx.req.headers, ctx.res, record);
-    });
-  }
+  getExchange(ctx).routeAs(route, true);
 }
 
 function describeBackends(pool: BackendPool): object[] {
@@ -87,9 +55,9 @@ function addOperationalRoutes(router: Router, deps: GatewayRouteDeps): void {
 
 /** Every route of the gateway. */
 export function addGatewayRoutes(router: Router, deps: GatewayRouteDeps): void {
-  addRelayedRoutes(router, deps);
+  addRelayedRoutes(router, deps.relay);
   router.get('/v1/models', ...deps.guard, async (ctx) => {
-    getRecord(ctx).route = '/v1/models';
+    getExchange(ctx).routeAs('/v1/models');
     ctx.body = await listModelsUnion(deps.pool.backends, getRequestId(ctx), deps.modelsTimeoutMs);
   });
   addOperationalRoutes(router, deps);

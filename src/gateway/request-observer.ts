@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
+import { Exchange, type ExchangeRecord } from './exchange.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { JsonLogger } from './json-logger.js';
-import { RequestRecord } from './request-record.js';
 import { ApiError, getRequestId } from '../http/index.js';
 
 const toSeconds = 1 / 1000;
@@ -10,9 +10,9 @@ function round(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : Math.round(ms * 1000) / 1000;
 }
 
-/** The record of the request being served (set by {@link observeRequests}). */
-export function getRecord(ctx: Context): RequestRecord {
-  return ctx.state.record as RequestRecord;
+/** The exchange of the request being served (set by {@link observeRequests}). */
+export function getExchange(ctx: Context): Exchange {
+  return ctx.state.exchange as Exchange;
 }
 
 /**
@@ -22,29 +22,26 @@ export function getRecord(ctx: Context): RequestRecord {
  */
 export function observeRequests(metrics: GatewayMetrics, logger: JsonLogger): Middleware {
   return async function observeRequest(ctx, next) {
-    const record = new RequestRecord(performance.now());
-    ctx.state.record = record;
+    const exchange = new Exchange(ctx.res);
+    ctx.state.exchange = exchange;
     metrics.inFlight.inc();
     try {
       await next();
-      if (record.status === 0) record.status = ctx.status;
+      exchange.end(ctx.status);
     } catch (error) {
       const known = error instanceof ApiError ? error : undefined;
-      record.status = known?.status ?? 500;
-      record.errorCode ??= known?.code ?? 'internal_error';
+      exchange.end(known?.status ?? 500, known?.code ?? 'internal_error');
       throw error;
     } finally {
       metrics.inFlight.dec();
-      if (record.cancelled || record.status === 499) {
-        record.status = 499;
-        metrics.forRoute(record.route).cancelled.inc();
-      }
-      report(ctx, record, metrics, logger);
+      endExchange(exchange.record, getRequestId(ctx), ctx.method, metrics, logger);
     }
   };
 }
 
-function report(ctx: Context, record: RequestRecord, metrics: GatewayMetrics, logger: JsonLogger): void {
+/** Counts, times and logs one finished exchange. */
+export function endExchange(record: ExchangeRecord, requestId: string, method: string, metrics: GatewayMetrics, logger: JsonLogger): void {
+  if (record.status === 499) metrics.forRoute(record.route).cancelled.inc();
   const durationMs = performance.now() - record.startedAt;
   const { route } = record;
   const routeMetrics = metrics.forRoute(route);
@@ -56,8 +53,8 @@ function report(ctx: Context, record: RequestRecord, metrics: GatewayMetrics, lo
   const level = record.quiet && record.status < 400 ? 'debug' : record.status >= 500 ? 'warn' : 'info';
   if (!logger.enabled(level)) return;
   logger.log(level, 'request', {
-    request_id: getRequestId(ctx),
-    method: ctx.method,
+    request_id: requestId,
+    method,
     route,
     status: record.status,
     model: record.model,

@@ -26,9 +26,9 @@ export interface RunningGateway {
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   if (config.backendUrls.length === 0) throw new UsageError('BACKEND_URLS is empty: the gateway needs at least one backend');
   const logger = new JsonLogger(config.logLevel, options.writeLog ?? (() => {}));
-  const { app, pool, prober, discovery, readiness } = createGatewayApp(config, logger);
+  const { listener, pool, prober, discovery, readiness } = createGatewayApp(config, logger);
   await discovery.refresh();
-  const running = await startServer(app.callback(), {
+  const running = await startServer(listener, {
     host: config.host,
     port: config.port,
     graceMs: config.gracePeriodMs,

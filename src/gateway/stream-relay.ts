@@ -1,9 +1,9 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { checkAnswer } from './answer-check.js';
 import type { Deadline, Stoppable } from './deadline.js';
+import type { Exchange } from './exchange.js';
 import { ClientGoneError, GatewayTimeoutError, MalformedAnswerError, StreamInterruptedError } from './gateway-errors.js';
 import { downstreamResponseHeaders } from './proxy-headers.js';
-import type { RequestRecord } from './request-record.js';
 import { SseStreamGuard } from './sse-stream-guard.js';
 import { ApiError, toErrorBody } from '../http/index.js';
 
@@ -19,31 +19,6 @@ export type RelayEnd =
 const complete: RelayEnd = { kind: 'complete' };
 const clientGone: RelayEnd = { kind: 'client_gone' };
 const broken: RelayEnd = { kind: 'broken' };
-
-const relayOf = Symbol('relay');
-type WithRelay<T> = T & { [relayOf]?: StreamRelay };
-
-// Module-level listeners find their relay on the emitter, so relaying a response allocates no closures.
-function onUpstreamData(this: WithRelay<IncomingMessage>, chunk: Buffer): void {
-  this[relayOf]?.relay(chunk);
-}
-
-function onUpstreamEnd(this: WithRelay<IncomingMessage>): void {
-  this[relayOf]?.complete();
-}
-
-function onUpstreamError(this: WithRelay<IncomingMessage>, error: Error): void {
-  const code = (error as NodeJS.ErrnoException).code ?? error.message;
-  this[relayOf]?.stop(new StreamInterruptedError('reset', `the connection failed (${code})`));
-}
-
-function onUpstreamClose(this: WithRelay<IncomingMessage>): void {
-  this[relayOf]?.stop(new StreamInterruptedError('cut', 'the connection closed before the response ended'));
-}
-
-function onClientDrain(this: WithRelay<ServerResponse>): void {
-  this[relayOf]?.resumeUpstream();
-}
 
 function expireIdle(relay: StreamRelay): void {
   relay.stop(new GatewayTimeoutError('idle', relay.idleTimeoutMs));
@@ -101,10 +76,10 @@ export class StreamRelay implements Stoppable {
   private resolveEnded!: (end: RelayEnd) => void;
 
   constructor(
-    private readonly upstream: WithRelay<IncomingMessage>,
-    private readonly res: WithRelay<ServerResponse>,
+    private readonly upstream: IncomingMessage,
+    private readonly res: ServerResponse,
     private readonly deadline: Deadline,
-    private readonly record: RequestRecord,
+    private readonly exchange: Exchange,
     private readonly tryStartedAt: number,
     readonly idleTimeoutMs: number,
     answerLimitBytes: number | undefined,
@@ -116,14 +91,12 @@ export class StreamRelay implements Stoppable {
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
     });
-    upstream[relayOf] = this;
-    res[relayOf] = this;
-    upstream.on('data', onUpstreamData);
-    upstream.once('end', onUpstreamEnd);
+    upstream.on('data', this.onUpstreamData);
+    upstream.once('end', this.onUpstreamEnd);
     // Kept after the relay ends: a late socket error must not become an unhandled 'error' event.
-    upstream.on('error', onUpstreamError);
-    upstream.once('close', onUpstreamClose);
-    res.on('drain', onClientDrain);
+    upstream.on('error', this.onUpstreamError);
+    upstream.once('close', this.onUpstreamClose);
+    res.on('drain', this.onClientDrain);
     deadline.onAbort(this);
   }
 
@@ -132,7 +105,7 @@ export class StreamRelay implements Stoppable {
     if (this.finished) return;
     this.upstream.destroy();
     if (error instanceof ClientGoneError) {
-      this.record.cancelled = true;
+      this.exchange.clientLeft();
       this.finish(clientGone);
       return;
     }
@@ -140,7 +113,7 @@ export class StreamRelay implements Stoppable {
       this.finish({ kind: 'failed', error });
       return;
     }
-    this.record.errorCode = (error as ApiError).code ?? 'upstream_error';
+    this.exchange.breakOff((error as ApiError).code ?? 'upstream_error');
     if (this.guard !== undefined && !this.res.destroyed) {
       this.res.end(`data: ${JSON.stringify(toErrorBody(error as ApiError))}\n\n`);
     } else {
@@ -149,8 +122,7 @@ export class StreamRelay implements Stoppable {
     this.finish(broken);
   }
 
-  /** @internal an upstream chunk arrived. */
-  relay(chunk: Buffer): void {
+  private readonly onUpstreamData = (chunk: Buffer): void => {
     if (this.held !== undefined) {
       if (!this.held.add(chunk)) this.stop(new MalformedAnswerError(`larger than ${this.held.limitBytes} bytes`));
       return;
@@ -164,10 +136,9 @@ export class StreamRelay implements Stoppable {
     if (this.committed) this.idleTimer!.refresh();
     else this.commit();
     if (!this.res.write(forward)) this.upstream.pause();
-  }
+  };
 
-  /** @internal the upstream response ended cleanly. */
-  complete(): void {
+  private readonly onUpstreamEnd = (): void => {
     if (this.finished) return;
     if (this.guard !== undefined && !this.guard.finish()) {
       this.stop(new StreamInterruptedError('cut', 'the backend ended the stream before [DONE]'));
@@ -180,12 +151,23 @@ export class StreamRelay implements Stoppable {
     if (!this.committed) this.commit();
     this.res.end();
     this.finish(complete);
-  }
+  };
 
-  /** @internal the client's socket can take more. */
-  resumeUpstream(): void {
+  // Both come after every finished relay too ('close' always, 'error' late): check before building an error.
+  private readonly onUpstreamError = (error: Error): void => {
+    if (this.finished) return;
+    const code = (error as NodeJS.ErrnoException).code ?? error.message;
+    this.stop(new StreamInterruptedError('reset', `the connection failed (${code})`));
+  };
+
+  private readonly onUpstreamClose = (): void => {
+    if (this.finished) return;
+    this.stop(new StreamInterruptedError('cut', 'the connection closed before the response ended'));
+  };
+
+  private readonly onClientDrain = (): void => {
     this.upstream.resume();
-  }
+  };
 
   private completeHeld(held: HeldAnswer): void {
     const body = held.body();
@@ -201,17 +183,11 @@ export class StreamRelay implements Stoppable {
 
   private commit(contentLength?: number): void {
     this.committed = true;
-    const now = performance.now();
-    const { record, upstream } = this;
-    const upstreamMs = now - this.tryStartedAt;
-    record.upstreamMs = upstreamMs;
-    record.firstByteMs = now - record.startedAt;
-    record.status = upstream.statusCode ?? 502;
-    const headers: OutgoingHttpHeaders = downstreamResponseHeaders(upstream.headers);
-    headers['server-timing'] = `gateway;dur=${(record.firstByteMs - upstreamMs).toFixed(3)}, upstream;dur=${upstreamMs.toFixed(3)}`;
+    const status = this.upstream.statusCode ?? 502;
+    const headers: OutgoingHttpHeaders = downstreamResponseHeaders(this.upstream.headers);
+    headers['server-timing'] = this.exchange.commit(status, this.tryStartedAt);
     if (contentLength !== undefined) headers['content-length'] = contentLength;
-    this.res.writeHead(record.status, headers);
-    this.deadline.markFirstByte();
+    this.res.writeHead(status, headers);
     this.idleTimer = setTimeout(expireIdle, this.idleTimeoutMs, this);
   }
 
@@ -219,10 +195,8 @@ export class StreamRelay implements Stoppable {
     this.finished = true;
     clearTimeout(this.idleTimer);
     this.deadline.onAbort(undefined);
-    this.upstream[relayOf] = undefined;
-    this.res[relayOf] = undefined;
-    this.upstream.off('data', onUpstreamData);
-    this.res.off('drain', onClientDrain);
+    this.upstream.off('data', this.onUpstreamData);
+    this.res.off('drain', this.onClientDrain);
     this.resolveEnded(end);
   }
 }

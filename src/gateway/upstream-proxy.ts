@@ -1,13 +1,13 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Backend, BackendPool, TryOutcome } from './backend-pool.js';
 import { backoffDelayMs, parseRetryAfterMs, type BackoffOptions } from './backoff.js';
-import { Deadline, type DeadlineOptions } from './deadline.js';
+import type { Deadline, DeadlineOptions } from './deadline.js';
+import type { Exchange } from './exchange.js';
 import {
   ClientGoneError, MalformedAnswerError, NoBackendAvailableError, StreamInterruptedError, UpstreamUnavailableError,
 } from './gateway-errors.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
-import type { RequestRecord } from './request-record.js';
 import { StreamRelay, type RelayEnd } from './stream-relay.js';
 import type { UpstreamRequest } from './upstream-client.js';
 import type { ApiError } from '../http/index.js';
@@ -67,13 +67,6 @@ interface FailedTry {
   readonly retryAfterMs: number;
 }
 
-const deadlineOf = Symbol('deadline');
-type WithDeadline = ServerResponse & { [deadlineOf]?: Deadline };
-
-function onClientClose(this: WithDeadline): void {
-  if (!this.writableFinished) this[deadlineOf]?.abort(new ClientGoneError());
-}
-
 /**
  * Sends a request to the backends until one answers: least-outstanding
  * choice, failover with jittered backoff on connection errors, resets, 5xx
@@ -88,11 +81,8 @@ export class UpstreamProxy {
   ) {}
 
   /** Serves the request on `res`; resolves when the response is over. Throws (an ApiError) only before any byte was sent. */
-  async forward(request: ProxiedRequest, clientHeaders: IncomingHttpHeaders, res: ServerResponse, record: RequestRecord): Promise<void> {
-    const deadline = new Deadline(this.options.deadline, record.startedAt);
-    const watched = res as WithDeadline;
-    watched[deadlineOf] = deadline;
-    watched.once('close', onClientClose);
+  async forward(request: ProxiedRequest, clientHeaders: IncomingHttpHeaders, res: ServerResponse, exchange: Exchange): Promise<void> {
+    const deadline = exchange.startDeadline(this.options.deadline);
     const send: UpstreamRequest = {
       method: request.method,
       path: request.path,
@@ -106,26 +96,23 @@ export class UpstreamProxy {
       for (let attempt = 0; ; attempt++) {
         const backend = this.pool.acquire(tried, performance.now(), request.model);
         if (backend === undefined) throw lastError ?? new NoBackendAvailableError();
-        record.tries = attempt + 1;
-        record.backend = backend.label;
+        exchange.startTry(backend.label, attempt + 1);
         const canRetry = request.retryable && attempt < this.options.retries;
-        const failed = await this.tryBackend(backend, send, canRetry, request.stream, res, deadline, record);
+        const failed = await this.tryBackend(backend, send, canRetry, request.stream, res, deadline, exchange);
         if (failed === undefined) return;
         lastError = failed.error;
         if (!canRetry) throw lastError;
         const delay = backoffDelayMs(attempt + 1, this.options.backoff, failed.retryAfterMs);
         if (delay >= deadline.remainingMs()) throw lastError;
-        this.metrics.forRoute(record.route).retries.inc();
+        this.metrics.forRoute(exchange.record.route).retries.inc();
         (tried ??= new Set()).add(backend);
         await deadline.sleep(delay);
       }
     } catch (error) {
-      if (error instanceof ClientGoneError) record.cancelled = true;
+      if (error instanceof ClientGoneError) exchange.clientLeft();
       throw error;
     } finally {
-      deadline.dispose();
-      watched[deadlineOf] = undefined;
-      watched.off('close', onClientClose);
+      exchange.endDeadline();
     }
   }
 
@@ -138,19 +125,19 @@ export class UpstreamProxy {
    * otherwise (non-streaming answers send their headers only when done).
    */
   private async tryBackend(
-    backend: Backend, send: UpstreamRequest, canRetry: boolean, stream: boolean, res: ServerResponse, deadline: Deadline, record: RequestRecord,
+    backend: Backend, send: UpstreamRequest, canRetry: boolean, stream: boolean, res: ServerResponse, deadline: Deadline, exchange: Exchange,
   ): Promise<FailedTry | undefined> {
     if (stream) deadline.limitTry('headers', this.options.headerTimeoutMs);
     else deadline.limitTry('answer', this.options.answerTimeoutMs);
     try {
-      return await this.runTry(backend, send, canRetry, stream, res, deadline, record);
+      return await this.runTry(backend, send, canRetry, stream, res, deadline, exchange);
     } finally {
       deadline.clearTryLimit();
     }
   }
 
   private async runTry(
-    backend: Backend, send: UpstreamRequest, canRetry: boolean, stream: boolean, res: ServerResponse, deadline: Deadline, record: RequestRecord,
+    backend: Backend, send: UpstreamRequest, canRetry: boolean, stream: boolean, res: ServerResponse, deadline: Deadline, exchange: Exchange,
   ): Promise<FailedTry | undefined> {
     const tryStartedAt = performance.now();
     const call = backend.client.call(send);
@@ -175,7 +162,7 @@ export class UpstreamProxy {
         return { error: new UpstreamUnavailableError(`HTTP ${status}`), retryAfterMs };
       }
     }
-    const relay = new StreamRelay(response, res, deadline, record, tryStartedAt, this.options.idleTimeoutMs, this.options.answerLimitBytes);
+    const relay = new StreamRelay(response, res, deadline, exchange, tryStartedAt, this.options.idleTimeoutMs, this.options.answerLimitBytes);
     const end = await relay.ended;
     this.endTry(backend, outcomeOfRelay(end.kind, status));
     if (end.kind !== 'failed') return undefined;

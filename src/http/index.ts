@@ -6,7 +6,7 @@ export {
 export { exceedsJsonDepth } from './json-depth.js';
 export { checkNumericParams } from './numeric-params.js';
 export * from './request-fields.js';
-export { getRequestId, requestIdHeader, requestIdMiddleware } from './request-id.js';
+export { acceptRequestId, getRequestId, requestIdHeader, requestIdMiddleware } from './request-id.js';
 export { routeFallback } from './route-fallback.js';
 export { SseWriter } from './sse-writer.js';
 export { Readiness, addHealthRoutes, type ReadinessState } from './readiness.js';

@@ -15,14 +15,18 @@ function isAcceptableId(id: string | undefined): id is string {
   return true;
 }
 
+/** The caller's `x-request-id` when it is sane, otherwise a new one. */
+export function acceptRequestId(incoming: string | string[] | undefined): string {
+  return isAcceptableId(incoming as string | undefined) ? incoming as string : randomUUID();
+}
+
 /**
  * Keeps the caller's `x-request-id` when it is sane, otherwise makes one,
  * stores it in `ctx.state.requestId` and echoes it on the response.
  */
 export function requestIdMiddleware(): Middleware {
   return function assignRequestId(ctx, next) {
-    const incoming = ctx.req.headers[requestIdHeader];
-    const id = isAcceptableId(incoming as string | undefined) ? incoming as string : randomUUID();
+    const id = acceptRequestId(ctx.req.headers[requestIdHeader]);
     ctx.state.requestId = id;
     ctx.res.setHeader(requestIdHeader, id);
     return next();

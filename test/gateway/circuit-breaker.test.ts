@@ -72,11 +72,13 @@ async function readiness(rig: GatewayRig): Promise<ReadyBody> {
 }
 
 describe('circuit breakers on real traffic', () => {
+  // Long enough that the checks made while the breaker is open finish inside it on a loaded machine.
+  const cooldownMs = 400;
   let rig: GatewayRig;
   let failing = true;
 
   before(async () => {
-    rig = await startRig({ backends: [{}, {}], gateway: { breakerThreshold: 2, breakerCooldownMs: 50, retries: 1 } });
+    rig = await startRig({ backends: [{}, {}], gateway: { breakerThreshold: 2, breakerCooldownMs: cooldownMs, retries: 1 } });
     rig.backends[0]!.server.prependListener('request', (req) => {
       if (failing) req.headers['x-mock-fault'] = 'http-500';
     });
@@ -97,7 +99,7 @@ describe('circuit breakers on real traffic', () => {
     expect(await requestLog(rig, (line) => line.request_id === 'while-open')).to.include({ tries: 1 });
     // WHEN it recovers and the cooldown passes, THEN one request probes it and closes the breaker
     failing = false;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await new Promise((resolve) => setTimeout(resolve, cooldownMs + 10));
     for (let index = 0; index < 2; index++) await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody({ max_tokens: 1 }));
     expect((await readiness(rig)).backends.find((backend) => backend.url === sick)).to.include({ breaker: 'closed', consecutive_failures: 0 });
   });

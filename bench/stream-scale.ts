@@ -1,0 +1,175 @@
+/**
+ * The streaming scale scenario of `npm run bench:gateway`: N concurrent
+ * streaming requests held open at once, to a mock with a realistic
+ * inter-token latency, directly, through the gateway and through nginx (SSE
+ * configuration, where installed), one target after the other. Reports the
+ * proxy's RSS growth per open stream (peak during the run minus idle), its
+ * CPU per relayed token, the client-seen inter-token latency p50/p99 and the
+ * added latency (through the proxy minus direct), and every error.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
+import { backendReadyLine, cpuMicros, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer } from './child-server.js';
+import { startNginx } from './nginx-proxy.js';
+import { percentile } from './round-figures.js';
+import { UsageError } from '../src/config/index.js';
+
+const itlMs = 50;
+const tokens = 64;
+/** New streams opened per batch, one batch per `rampStepMs`: a ramp, so the listen backlog never overflows. */
+const rampBatch = 100;
+const rampStepMs = 25;
+const body = JSON.stringify({ model: 'mock-llm-v1', messages: [{ role: 'user', content: 'Stream at scale' }], max_tokens: tokens, stream: true });
+
+/** The `--scale` counts; `none` skips the scenario. */
+export function stringListOfCounts(values: readonly string[]): number[] {
+  if (values.length === 1 && values[0] === 'none') return [];
+  return values.map((value) => {
+    const count = Number(value);
+    if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new UsageError(`--scale: ${value} is not a stream count from 1 to 10000 (or none)`);
+    return count;
+  });
+}
+
+function rssKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? Number.NaN);
+}
+
+interface StreamRun {
+  readonly gaps: number[];
+  readonly events: number;
+  /** How many streams failed, by what went wrong. */
+  readonly errors: ReadonlyMap<string, number>;
+  readonly peakRssKb: number;
+  readonly idleRssKb: number;
+  readonly cpuUs: number;
+}
+
+/** One stream: resolves its inter-chunk gaps in ms and how many events it got; rejects on any failure or a missing [DONE]. */
+function openStream(agent: Agent, base: URL, gaps: number[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      agent,
+      hostname: base.hostname,
+      port: base.port,
+      path: '/v1/chat/completions',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`HTTP ${res.statusCode}`));
+        return;
+      }
+      let last = 0;
+      let events = 0;
+      let tail = '';
+      res.setEncoding('utf8');
+      res.on('data', (text: string) => {
+        const now = performance.now();
+        // Events that arrive together reach the client together: all but the first of them after no gap.
+        const arrived = text.split('data: ').length - 1;
+        if (last !== 0) gaps.push(now - last);
+        for (let extra = 1; extra < arrived; extra++) gaps.push(0);
+        last = now;
+        events += arrived;
+        tail = (tail + text).slice(-32);
+      });
+      res.on('end', () => (tail.includes('[DONE]') ? resolve(events) : reject(new Error('no [DONE]'))));
+      res.on('error', reject);
+    });
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+async function runStreams(url: string, count: number, proxyPid: number | undefined): Promise<StreamRun> {
+  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  const base = new URL(url);
+  const gaps: number[] = [];
+  const idleRssKb = proxyPid === undefined ? Number.NaN : rssKb(proxyPid);
+  const cpuBefore = proxyPid === undefined ? 0 : cpuMicros(proxyPid);
+  let peakRssKb = idleRssKb;
+  const sampler = proxyPid === undefined ? undefined : setInterval(() => {
+    peakRssKb = Math.max(peakRssKb, rssKb(proxyPid));
+  }, 100);
+  const streams: Array<Promise<number>> = [];
+  for (let opened = 0; opened < count; opened += rampBatch) {
+    for (let index = opened; index < Math.min(count, opened + rampBatch); index++) streams.push(openStream(agent, base, gaps));
+    await new Promise((resolve) => setTimeout(resolve, rampStepMs));
+  }
+  const ends = await Promise.allSettled(streams);
+  clearInterval(sampler);
+  agent.destroy();
+  const events = ends.reduce((sum, end) => sum + (end.status === 'fulfilled' ? end.value : 0), 0);
+  const errors = new Map<string, number>();
+  for (const end of ends) {
+    if (end.status === 'fulfilled') continue;
+    const kind = (end.reason as NodeJS.ErrnoException).code ?? (end.reason as Error).message;
+    errors.set(kind, (errors.get(kind) ?? 0) + 1);
+  }
+  return { gaps, events, errors, peakRssKb, idleRssKb, cpuUs: proxyPid === undefined ? 0 : cpuMicros(proxyPid) - cpuBefore };
+}
+
+function formatErrors(errors: ReadonlyMap<string, number>): string {
+  if (errors.size === 0) return '0';
+  return [...errors].map(([kind, count]) => `${count} (${kind})`).join(', ');
+}
+
+function formatRows(count: number, direct: StreamRun, proxies: Array<[string, StreamRun]>): string[] {
+  const p50 = percentile(direct.gaps, 0.5);
+  const p99 = percentile(direct.gaps, 0.99);
+  const ms = (value: number): string => value.toFixed(2);
+  const rows = [`| ${count} | direct | — | — | ${ms(p50)} / ${ms(p99)} | — | ${formatErrors(direct.errors)} |`];
+  for (const [name, run] of proxies) {
+    const rssPerStream = (run.peakRssKb - run.idleRssKb) / count;
+    const added = `${ms(percentile(run.gaps, 0.5) - p50)} / ${ms(percentile(run.gaps, 0.99) - p99)}`;
+    rows.push(`| ${count} | ${name} | ${rssPerStream.toFixed(1)} KB | ${(run.cpuUs / run.events).toFixed(1)} µs | `
+      + `${ms(percentile(run.gaps, 0.5))} / ${ms(percentile(run.gaps, 0.99))} | ${added} | ${formatErrors(run.errors)} |`);
+  }
+  return rows;
+}
+
+/** Warms `proxy` up, runs `count` streams through it, and stops it whatever happened. */
+async function measureFresh(proxy: ChildServer, count: number): Promise<StreamRun> {
+  try {
+    await runStreams(proxy.url, 50, proxy.child.pid);
+    return await runStreams(proxy.url, count, proxy.child.pid);
+  } finally {
+    await stopChildServers([proxy]);
+  }
+}
+
+/** Runs the scenario for each count; returns its Markdown table. */
+export async function runStreamScale(counts: readonly number[], options: { readonly nginx: string | undefined }): Promise<string> {
+  const servers: ChildServer[] = [];
+  const lines = [
+    `\nStreaming scale: ${tokens} tokens per stream, ${itlMs} ms between tokens at the mock, streams opened ${rampBatch} every ${rampStepMs} ms.\n`,
+    '| streams | target | RSS per open stream | CPU per relayed token | ITL p50 / p99 (ms) | added ITL p50 / p99 (ms) | errors |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  try {
+    const backend = await startChildServer('lib/backend/cli.js', {
+      MOCK_TTFT_MS: '100', MOCK_ITL_MS: String(itlMs), MOCK_MIN_OUTPUT_TOKENS: String(tokens), MOCK_MAX_OUTPUT_TOKENS: String(tokens),
+    }, backendReadyLine);
+    servers.push(backend);
+    for (const count of counts) {
+      const direct = await runStreams(backend.url, count, undefined);
+      const runs: Array<[string, StreamRun]> = [];
+      // A fresh proxy for each count, warmed up, so its idle RSS is not what the previous count left behind.
+      const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine);
+      runs.push(['gateway', await measureFresh(gateway, count)]);
+      if (options.nginx !== undefined) {
+        const nginx = await startNginx(options.nginx, backend.url);
+        runs.push(['nginx', await measureFresh(nginx, count).finally(nginx.cleanUp)]);
+      }
+      lines.push(...formatRows(count, direct, runs));
+      process.stderr.write(`scale ${count} done (load average ${loadavg().map((value) => value.toFixed(2)).join(' ')})\n`);
+    }
+  } finally {
+    await stopChildServers(servers);
+  }
+  return `${lines.join('\n')}\nLoad average (1, 5, 15 min) after: ${loadavg().map((value) => value.toFixed(2)).join(' ')}.\n`;
+}
