@@ -10,7 +10,7 @@ interface Zone {
  * One folder, one job; imports point one way: the rules written down in
  * docs/architecture.md ("Import rules"). The gateway's entry file is the only
  * composition root that may start an embedded backend, and a compare verdict
- * reaches src/github only through the bench CLI entry.
+ * reaches src/github only through llm-bench's issue command.
  */
 const zones: Zone[] = [
   { target: './src/config', from: './src/!(config)/**', message: 'src/config is the shared loader and imports nothing else from src/.' },
