@@ -111,7 +111,7 @@ const checks: Record<string, Check> = {
   'npm run llm-bench -- run --scenario llm --short --url http://127.0.0.1:8000 -o bench/results-llm.json': run({ stdout: /requests: +100/ }),
   'npm run llm-bench -- run --scenario llm --url http://127.0.0.1:8000 -o bench/results-llm.json': run({ stdout: /requests: +500/ }),
   'npm run llm-bench -- compare --current bench/results-llm.json --baseline bench/baseline-llm.json --json bench/verdict-llm.json --history bench/history.json --set-baseline --allow-missing-baseline': run({ codes: [0, 1] }),
-  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=1 npm run llm-bench -- issue --verdict bench/verdict-llm.json --dry-run': run({ stdout: /^dry run: / }),
+  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=1 npm run llm-bench -- issue --verdict bench/verdict-llm.json --dry-run': run({ stdout: /^dry run: /m }),
   // docs/llm-bench.md
   'npm run backend &': server,
   'npx llm-bench run --url http://localhost:8001 -n 500 -c 16 --prompts bench/prompts.jsonl -o bench/bench_results.json': run({ stdout: /requests: +500/ }),
@@ -121,7 +121,7 @@ const checks: Record<string, Check> = {
   'npx llm-bench run --scenario llm --url http://localhost:8000 -o bench/results-llm.json': run({ stdout: /requests: +500/ }),
   'npx llm-bench compare --current bench/results-llm.json --baseline bench/baseline-llm.json --json bench/verdict-llm.json --history bench/history.json': run({ codes: [0, 1], before: createLlmBaseline }),
   'GITHUB_TOKEN=... GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-overhead.json,bench/verdict-llm.json': run({ before: copyIfMissing('verdict-llm.json', 'verdict-overhead.json') }),
-  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-llm.json --dry-run': run({ stdout: /^dry run: / }),
+  'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-llm.json --dry-run': run({ stdout: /^dry run: /m }),
   'GITHUB_TOKEN=... GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --could-not-run "the gateway never became ready"': run(),
   'npx llm-bench compare --rule threshold': run({ codes: [0, 1], before: createBaseline }),
   'npx llm-bench compare --allow-missing-baseline --set-baseline': run({ codes: [0, 1] }),

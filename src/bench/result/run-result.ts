@@ -25,6 +25,8 @@ export function buildResult(run: LoadRun, parameters: RunParameters, environment
   const latencies = successes.map((outcome) => round(outcome.latencyMs));
   const ttfts = successes.flatMap((outcome) => (outcome.ttftMs === undefined ? [] : [round(outcome.ttftMs)]));
   const itls = successes.flatMap((outcome) => (outcome.itlMs ?? []).map((gap) => round(gap)));
+  const gatewayTimes = successes.flatMap((outcome) => (outcome.gatewayMs === undefined ? [] : [round(outcome.gatewayMs)]));
+  const gatewayStats = summarizeLatencies(gatewayTimes);
   return {
     schema_version: resultSchemaVersion,
     total_requests: total,
@@ -38,13 +40,12 @@ export function buildResult(run: LoadRun, parameters: RunParameters, environment
     latency_stats: summarizeLatencies(latencies) ?? null,
     ttft_stats: summarizeLatencies(ttfts) ?? null,
     itl_stats: summarizeLatencies(itls) ?? null,
-    // Filled once llm-bench's HTTP client hands the response headers to the request (see docs/llm-bench.md).
-    server_timing_stats: {},
+    server_timing_stats: gatewayStats === undefined ? {} : { gateway: gatewayStats },
     errors_by_kind: countErrors(run.outcomes),
     latencies_ms: latencies,
     ttft_ms: ttfts,
     itl_ms: itls,
-    server_timing_ms: {},
+    server_timing_ms: gatewayTimes.length > 0 ? { gateway: gatewayTimes } : {},
     parameters,
     environment,
   };

@@ -3,7 +3,8 @@ import tls from 'node:tls';
 
 /** What one request hears back; exactly one of `onEnd` and `onError` is called. */
 export interface ResponseHandler {
-  onStatus(status: number): void;
+  /** The final status, and the Server-Timing header's value (lower-cased) when the response has one. */
+  onStatus(status: number, serverTiming: string | undefined): void;
   onData(chunk: Buffer): void;
   onEnd(): void;
   onError(error: Error & { code?: string }): void;
@@ -160,7 +161,7 @@ export class Http1Connection {
     else if (lengths !== undefined) this.body = { kind: 'length', remaining: readContentLength(lengths) };
     else this.body = { kind: 'until-close' };
     this.chunkState = 'size';
-    this.handler!.onStatus(status);
+    this.handler!.onStatus(status, headers.get('server-timing')?.[0]);
     if (this.body.kind === 'length' && this.body.remaining === 0) this.complete();
     return true;
   }

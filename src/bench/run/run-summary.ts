@@ -28,6 +28,8 @@ export function formatRunSummary(result: BenchResult, outputFile: string): strin
   if (result.parameters.stream) {
     lines.push(...formatStats('Time to first token', result.ttft_stats), ...formatStats('Inter-token latency', result.itl_stats));
   }
+  const gateway = result.server_timing_stats.gateway;
+  if (gateway !== undefined) lines.push(...formatStats('Gateway time (Server-Timing gateway;dur)', gateway));
   lines.push(`Results written to ${outputFile}`);
   return `${lines.join('\n')}\n`;
 }

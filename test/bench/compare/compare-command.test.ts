@@ -57,6 +57,27 @@ describe('compareCommand', () => {
     expect(readFileSync(baseline, 'utf8')).to.equal(before);
   });
 
+  it('fails a gateway overhead p95 1.5x the baseline\'s, with either rule, while end-to-end latency holds', async () => {
+    // GIVEN the same end-to-end latencies; the gateway's own time 1.5x longer
+    const latencies = latencySamples(500, 10, 1);
+    const overheadBase = file('overhead-base.json', craftResult(latencies, { gatewayTiming: latencySamples(500, 0.2, 2) }));
+    const overheadSlow = file('overhead-slow.json', craftResult(latencies, { gatewayTiming: latencySamples(500, 0.2, 3).map((value) => value * 1.5) }));
+    for (const rule of ['statistical', 'threshold']) {
+      const verdict = file(`overhead-${rule}.json`);
+      const output = io();
+      // WHEN
+      const code = await compareCommand(['--current', overheadSlow, '--baseline', overheadBase, '--rule', rule, '--json', verdict, '--resamples', '200'], output.value);
+      // THEN
+      expect(code, rule).to.equal(1);
+      expect(output.text(), rule).to.match(/FAIL: gateway overhead p95 fail \(\+\d+\.\d%/);
+      const written = JSON.parse(readFileSync(verdict, 'utf8'));
+      expect(written.failing_metrics, rule).to.deep.equal(['gateway_overhead_p95']);
+      const row = written.metrics.find((metric: { metric: string }) => metric.metric === 'gateway_overhead_p95');
+      expect(row, rule).to.include({ verdict: 'fail' });
+      expect(row.change, rule).to.be.within(0.3, 0.7);
+    }
+  });
+
   it('sets the baseline from a passing run', async () => {
     const target = file('new-baseline.json', craftResult(latencySamples(500, 10, 1)));
     const output = io();

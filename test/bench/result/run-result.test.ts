@@ -8,13 +8,13 @@ const parameters = { url: 'http://x', api: 'chat', stream: true } as RunParamete
 const environment = { timestamp: 't' } as RunEnvironment;
 
 describe('buildResult', () => {
-  it('keeps the seed fields and adds counts, tokens, TTFT/ITL, errors by kind and raw latencies', () => {
+  it('keeps the seed fields and adds counts, tokens, TTFT/ITL, gateway time, errors by kind and raw latencies', () => {
     const result = buildResult({
       durationMs: 2000,
       outcomes: [
-        { ok: true, latencyMs: 10, completionTokens: 4, ttftMs: 2, itlMs: [1, 3] },
-        { ok: true, latencyMs: 30, completionTokens: 6, ttftMs: 4, itlMs: [2] },
-        { ok: false, latencyMs: 5, errorKind: 'http_500' },
+        { ok: true, latencyMs: 10, completionTokens: 4, ttftMs: 2, itlMs: [1, 3], gatewayMs: 0.0456 },
+        { ok: true, latencyMs: 30, completionTokens: 6, ttftMs: 4, itlMs: [2], gatewayMs: 0.1 },
+        { ok: false, latencyMs: 5, errorKind: 'http_500', gatewayMs: 9 },
         { ok: false, latencyMs: 1, errorKind: 'http_500' },
       ],
     }, parameters, environment);
@@ -35,11 +35,14 @@ describe('buildResult', () => {
     expect(result.latencies_ms).to.deep.equal([10, 30]);
     expect(result.ttft_ms).to.deep.equal([2, 4]);
     expect(result.itl_ms).to.deep.equal([1, 3, 2]);
+    expect(result.server_timing_ms).to.deep.equal({ gateway: [0.046, 0.1] });
+    expect(result.server_timing_stats.gateway).to.include({ count: 2, max_ms: 0.1 });
     expect(result.parameters).to.equal(parameters);
   });
 
   it('gives null statistics and zero rates for an empty run', () => {
     const result = buildResult({ durationMs: 0, outcomes: [] }, parameters, environment);
     expect(result).to.include({ throughput_rps: 0, error_rate: 0, tokens_per_sec: 0, latency_stats: null, ttft_stats: null });
+    expect(result).to.deep.include({ server_timing_ms: {}, server_timing_stats: {} });
   });
 });

@@ -18,6 +18,12 @@ describe('formatRunSummary', () => {
     ];
     expect(text.split('\n')).to.include.members(expectedLines);
     expect(text).to.match(/Results written to out\.json\n$/);
+    expect(text).not.to.include('Gateway time');
+  });
+
+  it('prints the gateway\'s own time when the target sent it', () => {
+    const result = buildResult({ durationMs: 1000, outcomes: [{ ok: true, latencyMs: 10, gatewayMs: 0.25 }] }, { url: 'http://x', api: 'chat' } as RunParameters, {} as RunEnvironment);
+    expect(formatRunSummary(result, 'o').split('\n')).to.include.members(['Gateway time (Server-Timing gateway;dur) (1 samples):', '  p50 0.25 ms  p95 0.25 ms  p99 0.25 ms']);
   });
 
   it('says when nothing succeeded', () => {
