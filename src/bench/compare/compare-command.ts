@@ -18,7 +18,8 @@ export type CompareConfig = ConfigOf<typeof compareSchema>;
 /** Flags first, then the scenario's own limit, then the defaults. */
 export function rulesOf(config: CompareConfig, scenario: string | null): CompareRules {
   const name = scenario?.split(':')[0] ?? '';
-  const scenarioP50 = isScenarioName(name) ? scenarios[name].failP50Pct : undefined;
+  const known = isScenarioName(name) ? scenarios[name] : undefined;
+  const scenarioP50 = known?.failP50Pct;
   const failP50Pct = config.failP50Pct ?? scenarioP50;
   return {
     rule: config.rule,
@@ -33,6 +34,7 @@ export function rulesOf(config: CompareConfig, scenario: string | null): Compare
     seed: config.seed,
     minSamples: config.minSamples,
     blocks: config.blocks,
+    gatesGatewayTime: known?.gatesGatewayTime ?? true,
   };
 }
 

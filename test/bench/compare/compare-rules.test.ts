@@ -63,6 +63,19 @@ describe('compareMetrics', () => {
     ]);
   });
 
+  it('reports but never gates the gateway\'s own time where the scenario says so (the llm scenario)', () => {
+    // GIVEN the gateway's own time 1.5x longer, end-to-end latency the same
+    const base = craftResult(latencySamples(500, 10, 1), { gatewayTiming: latencySamples(500, 0.2, 2) });
+    const slower = craftResult(latencySamples(500, 10, 1), { gatewayTiming: latencySamples(500, 0.2, 2).map((value) => value * 1.5) });
+    // WHEN it is compared with and without the gate on that metric
+    const gated = rowOf(compareMetrics(base, slower, rules), 'gateway_overhead_p95');
+    const reported = rowOf(compareMetrics(base, slower, { ...rules, gatesGatewayTime: false }), 'gateway_overhead_p95');
+    // THEN the change shows either way, but fails only where it is gated
+    expect(gated.verdict).to.equal('fail');
+    expect(reported).to.include({ verdict: 'pass', change: gated.change });
+    expect(reported.reason).to.match(/^reported, not gated in this scenario \(/);
+  });
+
   it('fails p50 only where a limit for it is set', () => {
     const slow = craftResult(latencySamples(1000, 10, 2).map((value) => value * 1.3));
     expect(rowOf(compareMetrics(baseline, slow, rules), 'p50_latency').verdict).to.equal('warn');
