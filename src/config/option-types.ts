@@ -81,6 +81,14 @@ export function msOption(flag: string, env: string, description: string, default
   return { ...spec, allowed: `milliseconds, an integer from ${min} to ${maxDurationMs}` };
 }
 
+const maxSizeBytes = 1024 * 1024 * 1024;
+
+/** A size limit in bytes, from 1 byte up to 1 GiB. */
+export function bytesOption(flag: string, env: string, description: string, defaultValue: number): OptionSpec<number> {
+  const spec = integerOption({ flag, env, description, default: defaultValue, min: 1, max: maxSizeBytes });
+  return { ...spec, allowed: `bytes, an integer from 1 to ${maxSizeBytes}` };
+}
+
 export function portOption(options: OptionBase & { readonly default: number }): OptionSpec<number> {
   return integerOption({ ...options, min: 0, max: 65535 });
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import {
-  booleanOption, choiceOption, formatHelp, integerOption, msOption, parseConfig, portOption, stringListOption, stringOption,
+  booleanOption, bytesOption, choiceOption, formatHelp, integerOption, msOption, parseConfig, portOption, stringListOption, stringOption,
   urlListOption, UsageError,
   type ConfigOf, type ConfigSources, type OptionBase, type OptionSpec,
 } from '../config/index.js';
@@ -89,14 +89,7 @@ export const gatewaySchema = {
     default: undefined,
     description: 'Bearer token sent to the backends (the client\'s Authorization is never forwarded)',
   }),
-  bodyLimitBytes: integerOption({
-    flag: 'body-limit-bytes',
-    env: 'GATEWAY_BODY_LIMIT_BYTES',
-    description: 'Largest request body accepted (413 above)',
-    default: 4 * 1024 * 1024,
-    min: 1,
-    max: 1024 * 1024 * 1024,
-  }),
+  bodyLimitBytes: bytesOption('body-limit-bytes', 'GATEWAY_BODY_LIMIT_BYTES', 'Largest request body accepted (413 above)', 4 * 1024 * 1024),
   gracePeriodMs: msOption('grace-period-ms', 'GATEWAY_GRACE_PERIOD_MS', 'How long in-flight requests may finish after SIGTERM', 10_000, 0),
   logLevel: choiceOption({
     flag: 'log-level',
@@ -125,14 +118,10 @@ export const gatewaySchema = {
       + 'until it is complete, valid JSON within --answer-limit-bytes, and a bad one fails over (502 when no try is left)',
     default: false,
   }),
-  answerLimitBytes: integerOption({
-    flag: 'answer-limit-bytes',
-    env: 'GATEWAY_ANSWER_LIMIT_BYTES',
-    description: 'Largest non-streaming 2xx answer accepted from a backend (a larger one is a failed try)',
-    default: 8 * 1024 * 1024,
-    min: 1,
-    max: 1024 * 1024 * 1024,
-  }),
+  answerLimitBytes: bytesOption(
+    'answer-limit-bytes', 'GATEWAY_ANSWER_LIMIT_BYTES',
+    'Largest non-streaming 2xx answer accepted from a backend (a larger one is a failed try)', 8 * 1024 * 1024,
+  ),
   jsonDepthLimit: integerOption({
     flag: 'json-depth-limit',
     env: 'GATEWAY_JSON_DEPTH_LIMIT',

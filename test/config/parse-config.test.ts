@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import {
-  booleanOption, choiceOption, integerOption, numberOption, parseConfig, portOption,
+  booleanOption, bytesOption, choiceOption, integerOption, msOption, numberOption, parseConfig, portOption,
   stringOption, urlListOption, urlOption, UsageError, wantsHelp,
 } from '../../src/config/index.js';
 
@@ -107,5 +107,14 @@ describe('wantsHelp', () => {
     expect(wantsHelp(['--port', '1', '--help'])).to.equal(true);
     expect(wantsHelp(['-h'])).to.equal(true);
     expect(wantsHelp(['--port', '1'])).to.equal(false);
+  });
+
+  it('reads durations and sizes in their units and names the unit and range when out of it', () => {
+    // GIVEN the two unit options every server uses
+    const units = { graceMs: msOption('grace-ms', 'GRACE_MS', 'Grace', 10, 0), limitBytes: bytesOption('limit-bytes', 'LIMIT_BYTES', 'Limit', 64) };
+    // WHEN / THEN
+    expect(parseConfig(units, { argv: ['--grace-ms', '0'], env: { LIMIT_BYTES: '1024' } })).to.deep.equal({ graceMs: 0, limitBytes: 1024 });
+    expect(expectUsageError(() => parseConfig(units, { argv: ['--limit-bytes', '0', '--grace-ms', '86400001'], env: {} })))
+      .to.contain('expected milliseconds, an integer from 0 to 86400000').and.contain('expected bytes, an integer from 1 to 1073741824');
   });
 });
