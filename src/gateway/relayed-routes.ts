@@ -8,7 +8,7 @@ import { endExchange, getExchange } from './request-observer.js';
 import type { UpstreamProxy } from './upstream-proxy.js';
 import {
   acceptRequestId, ApiError, checkNumericParams, expectJsonObject, getRequestId, InternalServerError, readJsonRequest, requestIdHeader,
-  toErrorBody, type JsonBodyLimits,
+  writeErrorResponse, type JsonBodyLimits,
 } from '../http/index.js';
 
 /** The OpenAI routes the gateway relays; each is safe to repeat on another backend until its first byte is sent. */
@@ -57,16 +57,6 @@ export function addRelayedRoutes(router: Router, deps: RelayDeps): void {
   }
 }
 
-function answerError(res: ServerResponse, error: ApiError): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify(toErrorBody(error));
-  res.writeHead(error.status, { ...error.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
 async function serveRelayed(deps: RelayDeps, req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
   const exchange = new Exchange(res);
   exchange.routeAs(route);
@@ -81,7 +71,7 @@ async function serveRelayed(deps: RelayDeps, req: IncomingMessage, res: ServerRe
     const known = error instanceof ApiError ? error : undefined;
     if (known === undefined) deps.onError(error);
     exchange.end(known?.status ?? 500, known?.code ?? 'internal_error');
-    answerError(res, known ?? new InternalServerError());
+    writeErrorResponse(res, known ?? new InternalServerError());
   } finally {
     deps.metrics.inFlight.dec();
     endExchange(exchange.record, requestId, 'POST', deps.metrics, deps.logger);

@@ -1,10 +1,8 @@
 import type { Context, Middleware } from 'koa';
-import { ApiError, toErrorBody } from './errors.js';
+import { ApiError, InternalServerError, toErrorBody } from './errors.js';
 
 /** Called once for every error that is not an ApiError (a bug or a broken dependency), for logging. */
 export type ErrorReporter = (error: unknown, ctx: Context) => void;
-
-const genericMessage = 'The server had an error while processing your request.';
 
 /**
  * Koa's own http-errors (`ctx.throw(400)`) carry `status` and `expose`: keep
@@ -42,7 +40,7 @@ export function errorMiddleware(onError?: ErrorReporter): Middleware {
         ctx.res.destroy();
         return;
       }
-      sendError(ctx, known ?? new ApiError(500, 'server_error', genericMessage, { code: 'internal_error' }));
+      sendError(ctx, known ?? new InternalServerError());
     }
   };
 }

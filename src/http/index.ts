@@ -1,5 +1,6 @@
 export * from './errors.js';
 export { errorMiddleware, type ErrorReporter } from './error-middleware.js';
+export { writeErrorResponse } from './error-response.js';
 export {
   ClientClosedRequestError, isJsonContentType, readJsonBody, readJsonRequest, type JsonBodyLimits, type JsonRequestBody,
 } from './json-body.js';
