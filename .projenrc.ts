@@ -53,6 +53,9 @@ const project = new typescript.TypeScriptProject({
     // The reference Prometheus client for Node (backend and gateway /metrics): writing the text exposition
     // format and histogram maths ourselves would only add bugs.
     'prom-client@^15',
+    // The gateway's upstream client (Pool.dispatch): measured against node:http's agent on loopback it costs less CPU
+    // per relayed request and honours backends' keep-alive hints (docs/benchmarks.md); 8.x needs Node 22.
+    'undici@^7.16.0',
     // The one SSE reader wherever a stream is read (llm-bench, benchmarks, tests); 4.x needs Node 22.
     'eventsource-parser@^3.1.1',
     // GitHub's own REST client for llm-bench issue; the plugins retry 5xx and wait out primary and secondary rate

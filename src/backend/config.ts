@@ -1,6 +1,6 @@
 import { faultKinds } from './faults.js';
 import {
-  choiceListOption, integerOption, msOption, numberOption, parseConfig, portOption, stringListOption, stringOption, UsageError,
+  backlogOption, choiceListOption, integerOption, msOption, numberOption, parseConfig, portOption, stringListOption, stringOption, UsageError,
   type ConfigOf, type ConfigSources,
 } from '../config/index.js';
 
@@ -77,6 +77,7 @@ export const backendSchema = {
     'client-body-timeout-ms', 'CLIENT_BODY_TIMEOUT_MS',
     'How long a client may take to send a whole request, headers and body, before it gets 408', 30_000, 1,
   ),
+  listenBacklog: backlogOption('LISTEN_BACKLOG'),
 };
 
 export type BackendConfig = ConfigOf<typeof backendSchema>;

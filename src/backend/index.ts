@@ -40,6 +40,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
     readiness,
     headersTimeoutMs: config.clientHeaderTimeoutMs,
     requestTimeoutMs: config.clientBodyTimeoutMs,
+    backlog: config.listenBacklog,
   });
   return {
     url: running.url,

@@ -39,6 +39,7 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
       metrics.breakerChanged(backend, state);
       logger.log(state === 'closed' ? 'info' : 'warn', 'breaker', { backend: backend.label, state });
     },
+    { connectTimeoutMs: config.connectTimeoutMs },
   );
   metrics.watchPool(pool);
   const proxy = new UpstreamProxy(pool, {
@@ -47,7 +48,6 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
     retries: config.retries,
     backoff: { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs },
     backendApiKey: config.backendApiKey,
-    connectTimeoutMs: config.connectTimeoutMs,
     headerTimeoutMs: config.upstreamHeaderTimeoutMs,
     answerTimeoutMs: config.upstreamAnswerTimeoutMs,
     answerLimitBytes: config.uncheckedAnswers ? undefined : config.answerLimitBytes,

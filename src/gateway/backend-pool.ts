@@ -1,5 +1,5 @@
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuit-breaker.js';
-import { UpstreamClient } from './upstream-client.js';
+import { UpstreamClient, type UpstreamClientOptions } from './upstream-client.js';
 
 /** One upstream server, as the balancer sees it. */
 export class Backend {
@@ -22,11 +22,12 @@ export class Backend {
     onBreakerChange: (backend: Backend, state: BreakerState) => void,
     /** The discovered name this address came from (see backend-discovery.ts); undefined for a fixed URL. */
     readonly source?: string,
+    client: UpstreamClientOptions = {},
   ) {
     this.url = new URL(baseUrl);
     this.label = labelOf(this.url);
     this.breaker = new CircuitBreaker(breaker, (state) => onBreakerChange(this, state));
-    this.client = new UpstreamClient(this.url);
+    this.client = new UpstreamClient(this.url, client);
   }
 
   /** Ends a try taken with {@link BackendPool.acquire}: `neutral` when it proved nothing (client gone, 4xx). */
@@ -89,8 +90,9 @@ export class BackendPool {
     urls: readonly string[],
     private readonly breaker: BreakerOptions,
     private readonly onBreakerChange: (backend: Backend, state: BreakerState) => void = () => {},
+    private readonly client: UpstreamClientOptions = {},
   ) {
-    this.live = urls.map((url) => new Backend(url, breaker, onBreakerChange));
+    this.live = urls.map((url) => new Backend(url, breaker, onBreakerChange, undefined, client));
     this.backends = this.live;
   }
 
@@ -104,7 +106,7 @@ export class BackendPool {
     const removed = this.live.filter((backend) => backend.source === source && !wanted.has(backend.url.href));
     const present = new Set(this.live.filter((backend) => backend.source === source).map((backend) => backend.url.href));
     const added = [...wanted].filter((url) => !present.has(url))
-      .map((url) => new Backend(url, this.breaker, this.onBreakerChange, source));
+      .map((url) => new Backend(url, this.breaker, this.onBreakerChange, source, this.client));
     for (const backend of removed) {
       this.live.splice(this.live.indexOf(backend), 1);
       this.draining.add(backend);

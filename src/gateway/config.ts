@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import {
-  booleanOption, bytesOption, choiceOption, formatHelp, integerOption, msOption, parseConfig, portOption, stringListOption, stringOption,
+  backlogOption, booleanOption, bytesOption, choiceOption, formatHelp, integerOption, msOption, parseConfig, portOption, stringListOption, stringOption,
   urlListOption, UsageError,
   type ConfigOf, type ConfigSources, type OptionBase, type OptionSpec,
 } from '../config/index.js';
@@ -138,6 +138,7 @@ export const gatewaySchema = {
     'client-body-timeout-ms', 'GATEWAY_CLIENT_BODY_TIMEOUT_MS',
     'How long a client may take to send a whole request, headers and body, before it gets 408', 30_000, 1,
   ),
+  listenBacklog: backlogOption('GATEWAY_LISTEN_BACKLOG'),
 };
 
 export type GatewayOptions = ConfigOf<typeof gatewaySchema>;

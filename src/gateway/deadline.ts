@@ -79,13 +79,15 @@ export class Deadline {
     listener?.stop(reason);
   }
 
-  /** The first byte reached the client: from now on only the total deadline applies. */
+  /**
+   * The first byte reached the client: from now on only the total deadline
+   * applies. The first-byte timer stays armed and turns into the total one
+   * when it fires, so a request that ends before it costs one timer, not two.
+   */
   markFirstByte(): void {
     if (this.firstByteSeen || this.abortReason !== undefined) return;
     this.firstByteSeen = true;
     this.clearTryLimit();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(expireTotal, Math.max(0, this.remainingMs()), this);
   }
 
   abort(reason: Error): void {
@@ -123,7 +125,12 @@ export class Deadline {
 
   /** @internal called by the timer. */
   expire(firstByte: boolean): void {
-    const ttftFirst = firstByte && this.options.ttftMs < this.options.totalMs;
+    const remainingMs = this.remainingMs();
+    if (firstByte && this.firstByteSeen && remainingMs > 0) {
+      this.timer = setTimeout(expireTotal, remainingMs, this);
+      return;
+    }
+    const ttftFirst = firstByte && !this.firstByteSeen && this.options.ttftMs < this.options.totalMs;
     this.abort(ttftFirst
       ? new GatewayTimeoutError('first_byte', this.options.ttftMs)
       : new GatewayTimeoutError('total', this.options.totalMs));

@@ -35,6 +35,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     readiness,
     headersTimeoutMs: config.clientHeaderTimeoutMs,
     requestTimeoutMs: config.clientBodyTimeoutMs,
+    backlog: config.listenBacklog,
   });
   await prober.discoverModels();
   prober.start();

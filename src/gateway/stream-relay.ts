@@ -1,10 +1,11 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { checkAnswer } from './answer-check.js';
 import type { Deadline, Stoppable } from './deadline.js';
 import type { Exchange } from './exchange.js';
 import { ClientGoneError, GatewayTimeoutError, MalformedAnswerError, StreamInterruptedError } from './gateway-errors.js';
 import { downstreamResponseHeaders } from './proxy-headers.js';
 import { SseStreamGuard } from './sse-stream-guard.js';
+import type { BodySink, UpstreamResponse } from './upstream-client.js';
 import { ApiError, toErrorBody } from '../http/index.js';
 
 /**
@@ -24,13 +25,13 @@ function expireIdle(relay: StreamRelay): void {
   relay.stop(new GatewayTimeoutError('idle', relay.idleTimeoutMs));
 }
 
-function isEventStream(headers: IncomingMessage['headers']): boolean {
+function isEventStream(headers: IncomingHttpHeaders): boolean {
   return headers['content-type']?.startsWith('text/event-stream') === true;
 }
 
 /** A 2xx answer in plain bytes claims success: it is held and checked whole before the client sees it. */
-function isCheckable(upstream: IncomingMessage): boolean {
-  const status = upstream.statusCode ?? 0;
+function isCheckable(upstream: UpstreamResponse): boolean {
+  const status = upstream.statusCode;
   const encoding = upstream.headers['content-encoding'];
   return status >= 200 && status < 300 && (encoding === undefined || encoding === 'identity');
 }
@@ -65,7 +66,7 @@ class HeldAnswer {
  * and checked (valid JSON, within the limit): a bad one fails the try before
  * the client saw a byte, so it can be retried elsewhere.
  */
-export class StreamRelay implements Stoppable {
+export class StreamRelay implements Stoppable, BodySink {
   /** Settles once the relay is over, however it ended. */
   readonly ended: Promise<RelayEnd>;
   private readonly guard: SseStreamGuard | undefined;
@@ -76,7 +77,7 @@ export class StreamRelay implements Stoppable {
   private resolveEnded!: (end: RelayEnd) => void;
 
   constructor(
-    private readonly upstream: IncomingMessage,
+    private readonly upstream: UpstreamResponse,
     private readonly res: ServerResponse,
     private readonly deadline: Deadline,
     private readonly exchange: Exchange,
@@ -91,13 +92,10 @@ export class StreamRelay implements Stoppable {
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
     });
-    upstream.on('data', this.onUpstreamData);
-    upstream.once('end', this.onUpstreamEnd);
-    // Kept after the relay ends: a late socket error must not become an unhandled 'error' event.
-    upstream.on('error', this.onUpstreamError);
-    upstream.once('close', this.onUpstreamClose);
     res.on('drain', this.onClientDrain);
     deadline.onAbort(this);
+    // Last: what already arrived is delivered at once.
+    if (!this.finished) upstream.read(this);
   }
 
   /** Ends the relay because of `error`, in whichever phase it is. */
@@ -122,7 +120,7 @@ export class StreamRelay implements Stoppable {
     this.finish(broken);
   }
 
-  private readonly onUpstreamData = (chunk: Buffer): void => {
+  onData(chunk: Buffer): void {
     if (this.held !== undefined) {
       if (!this.held.add(chunk)) this.stop(new MalformedAnswerError(`larger than ${this.held.limitBytes} bytes`));
       return;
@@ -136,9 +134,9 @@ export class StreamRelay implements Stoppable {
     if (this.committed) this.idleTimer!.refresh();
     else this.commit();
     if (!this.res.write(forward)) this.upstream.pause();
-  };
+  }
 
-  private readonly onUpstreamEnd = (): void => {
+  onEnd(): void {
     if (this.finished) return;
     if (this.guard !== undefined && !this.guard.finish()) {
       this.stop(new StreamInterruptedError('cut', 'the backend ended the stream before [DONE]'));
@@ -151,19 +149,13 @@ export class StreamRelay implements Stoppable {
     if (!this.committed) this.commit();
     this.res.end();
     this.finish(complete);
-  };
+  }
 
-  // Both come after every finished relay too ('close' always, 'error' late): check before building an error.
-  private readonly onUpstreamError = (error: Error): void => {
+  onError(error: Error): void {
     if (this.finished) return;
     const code = (error as NodeJS.ErrnoException).code ?? error.message;
     this.stop(new StreamInterruptedError('reset', `the connection failed (${code})`));
-  };
-
-  private readonly onUpstreamClose = (): void => {
-    if (this.finished) return;
-    this.stop(new StreamInterruptedError('cut', 'the connection closed before the response ended'));
-  };
+  }
 
   private readonly onClientDrain = (): void => {
     this.upstream.resume();
@@ -183,19 +175,19 @@ export class StreamRelay implements Stoppable {
 
   private commit(contentLength?: number): void {
     this.committed = true;
-    const status = this.upstream.statusCode ?? 502;
+    const status = this.upstream.statusCode;
     const headers: OutgoingHttpHeaders = downstreamResponseHeaders(this.upstream.headers);
     headers['server-timing'] = this.exchange.commit(status, this.tryStartedAt);
     if (contentLength !== undefined) headers['content-length'] = contentLength;
     this.res.writeHead(status, headers);
-    this.idleTimer = setTimeout(expireIdle, this.idleTimeoutMs, this);
+    // A held answer goes out whole at once: only a body still to come can fall silent.
+    if (contentLength === undefined) this.idleTimer = setTimeout(expireIdle, this.idleTimeoutMs, this);
   }
 
   private finish(end: RelayEnd): void {
     this.finished = true;
     clearTimeout(this.idleTimer);
     this.deadline.onAbort(undefined);
-    this.upstream.off('data', this.onUpstreamData);
     this.res.off('drain', this.onClientDrain);
     this.resolveEnded(end);
   }

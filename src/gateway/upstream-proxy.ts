@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Backend, BackendPool, TryOutcome } from './backend-pool.js';
 import { backoffDelayMs, parseRetryAfterMs, type BackoffOptions } from './backoff.js';
 import type { Deadline, DeadlineOptions } from './deadline.js';
@@ -9,7 +9,7 @@ import {
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { upstreamRequestHeaders } from './proxy-headers.js';
 import { StreamRelay, type RelayEnd } from './stream-relay.js';
-import type { UpstreamRequest } from './upstream-client.js';
+import type { UpstreamRequest, UpstreamResponse } from './upstream-client.js';
 import type { ApiError } from '../http/index.js';
 
 export interface ProxyOptions {
@@ -19,8 +19,6 @@ export interface ProxyOptions {
   readonly retries: number;
   readonly backoff: BackoffOptions;
   readonly backendApiKey: string | undefined;
-  /** Per try: longest wait for a new connection. */
-  readonly connectTimeoutMs: number;
   /** Per try of a streaming request: longest wait for the response headers. */
   readonly headerTimeoutMs: number;
   /** Per try of a non-streaming request: longest wait for the whole answer. */
@@ -88,7 +86,6 @@ export class UpstreamProxy {
       path: request.path,
       headers: upstreamRequestHeaders(clientHeaders, request.requestId, request.body, this.options.backendApiKey),
       body: request.body,
-      connectTimeoutMs: this.options.connectTimeoutMs,
     };
     let tried: Set<Backend> | undefined;
     let lastError: ApiError | undefined;
@@ -142,7 +139,7 @@ export class UpstreamProxy {
     const tryStartedAt = performance.now();
     const call = backend.client.call(send);
     deadline.onAbort(call);
-    let response: IncomingMessage;
+    let response: UpstreamResponse;
     try {
       response = await call.response;
     } catch (error) {
@@ -152,12 +149,12 @@ export class UpstreamProxy {
       return { error: new UpstreamUnavailableError(describeFailure(error), error), retryAfterMs: 0 };
     }
     if (stream) deadline.clearTryLimit();
-    const status = response.statusCode ?? 502;
+    const status = response.statusCode;
     if (canRetry && isRetryableStatus(status)) {
       const retryAfterMs = parseRetryAfterMs(response.headers['retry-after']);
       if (retryAfterMs < deadline.remainingMs()) {
         deadline.onAbort(undefined);
-        response.resume();
+        response.discard();
         this.endTry(backend, outcomeOfStatus(status));
         return { error: new UpstreamUnavailableError(`HTTP ${status}`), retryAfterMs };
       }

@@ -17,6 +17,8 @@ export interface ServerOptions {
   readonly headersTimeoutMs?: number;
   /** How long a client may take to send a whole request, headers and body; default 30 000 ms. */
   readonly requestTimeoutMs?: number;
+  /** Connections the kernel queues before they are accepted; default Node's 511. */
+  readonly backlog?: number;
 }
 
 /** How often Node checks the two limits above: its default (30 s) would let a slow client overstay them by that much. */
@@ -81,8 +83,8 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
     + `connection: close\r\n\r\n${body}`);
 }
 
-async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
-  server.listen({ host, port });
+async function listen(server: Server, host: string, port: number, backlog: number | undefined): Promise<AddressInfo> {
+  server.listen({ host, port, backlog });
   try {
     await once(server, 'listening');
   } catch (error) {
@@ -121,7 +123,7 @@ export async function startServer(handler: RequestListener, options: ServerOptio
     });
   });
 
-  const address = await listen(server, host, options.port ?? 0);
+  const address = await listen(server, host, options.port ?? 0, options.backlog);
   readiness.markReady();
 
   const close = (graceMs = defaultGraceMs): Promise<void> => {
