@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gate` (a script, not a test; loopback only, about 35 minutes at the defaults on 2 cores).
+ * `npm run bench:gate` (a script, not a test; loopback only, about 40 minutes at the defaults on 2 quiet cores).
  *
  * Judges the gate by measured rates on real runs of real builds. For each scenario it starts the compiled gateway
  * (a snapshot of lib/) in front of the compiled mocks, as processes, as the nightly does with containers, plus the
@@ -25,12 +25,12 @@ const sectionNames = ['cross', 'ab'] as const;
 const schema = {
   sections: choiceListOption({ flag: 'sections', description: 'Sections to run: cross (compare of consecutive runs), ab (llm-bench ab)', choices: sectionNames, default: sectionNames }),
   scenarios: choiceListOption({ flag: 'scenarios', description: 'Scenarios to measure', choices: scenarioNames, default: scenarioNames }),
-  rounds: integerOption({ flag: 'rounds', description: 'cross: rounds per scenario (each: one A/A pair and one detection pair)', default: 40, min: 2, max: 1000 }),
+  rounds: integerOption({ flag: 'rounds', description: 'cross: rounds per scenario (each: one A/A pair and one detection pair)', default: 20, min: 2, max: 1000 }),
   overheadRequests: integerOption({ flag: 'overhead-requests', description: 'cross: requests per overhead run', default: 4000, min: 100 }),
   llmRequests: integerOption({ flag: 'llm-requests', description: 'cross: requests per llm run', default: 160, min: 32 }),
   abRuns: integerOption({ flag: 'ab-runs', description: 'ab: A/A runs of llm-bench ab per scenario', default: 40, min: 1, max: 1000 }),
   abDetectionRuns: integerOption({ flag: 'ab-detection-runs', description: 'ab: runs against the injected change per scenario', default: 20, min: 0, max: 1000 }),
-  abRounds: integerOption({ flag: 'ab-rounds', description: 'ab: paired rounds per run', default: 7, min: 6, max: 100 }),
+  abRounds: integerOption({ flag: 'ab-rounds', description: 'ab: paired rounds per run (9: one round disturbed on one side cannot decide)', default: 9, min: 6, max: 100 }),
   abOverheadRequests: integerOption({ flag: 'ab-overhead-requests', description: 'ab: requests per side in each overhead round', default: 1000, min: 100 }),
   abLlmRequests: integerOption({ flag: 'ab-llm-requests', description: 'ab: requests per side in each llm round', default: 32, min: 16 }),
   burnUs: integerOption({ flag: 'burn-us', description: 'CPU the injected gateway burns per request, in µs', default: 100, min: 0 }),
@@ -69,7 +69,8 @@ async function runAb(rigs: readonly Rig[], options: GateOptions, started: number
     for (const rig of rigs) {
       const outcome = await runAbRun(rig, kind, index, settings);
       results.get(rig.name)!.push(outcome);
-      progress(started, `ab: run ${index + 1}/${schedule.length}, ${rig.name} ${kind === 'aa' ? 'A/A' : 'injected'}: ${outcome.ab.statistical} (cross-run rule ${outcome.cross.statistical})`);
+      progress(started, `ab: run ${index + 1}/${schedule.length}, ${rig.name} ${kind === 'aa' ? 'A/A' : 'injected'}: ${outcome.ab.statistical}, ${outcome.headline}`
+        + ` (cross-run rule: ${outcome.cross.statistical})`);
     }
   }
   return formatAbSection(results, options, settings);

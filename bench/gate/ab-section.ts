@@ -13,6 +13,8 @@ import { countFailingMetrics, describeChange, formatRate, startCoreBurner, type 
 import { judgeAb } from '../../src/bench/ab/ab-command.js';
 import { abPlanOf, abSchema } from '../../src/bench/ab/ab-options.js';
 import { measureAbRounds, poolSide, type AbRunStart } from '../../src/bench/ab/ab-rounds.js';
+import { describeMetricChange } from '../../src/bench/compare/compare-report.js';
+import type { MetricName } from '../../src/bench/compare/metric-names.js';
 import type { ScenarioName } from '../../src/bench/scenario/scenarios.js';
 import { parseConfig } from '../../src/config/index.js';
 
@@ -30,6 +32,8 @@ export type AbRunKind = 'aa' | 'change';
 
 export interface AbRunOutcome {
   readonly kind: AbRunKind;
+  /** The metric the injected change moves most, as ab's statistical rule saw it (`TTFT p95 +31.0% (x1.05 to x1.40)`). */
+  readonly headline: string;
   readonly ab: Record<Rule, string>;
   readonly cross: Record<Rule, string>;
   /** The metrics that failed under ab's statistical rule. */
@@ -56,6 +60,9 @@ export function halfRunBurner(
   };
 }
 
+/** overhead: the burn shows most in p50 (at saturation p95 is queueing noise); llm: in TTFT. */
+const headlineMetric: Record<ScenarioName, MetricName> = { overhead: 'p50_latency', llm: 'ttft_p95' };
+
 export async function runAbRun(rig: Rig, kind: AbRunKind, index: number, settings: AbSettings): Promise<AbRunOutcome> {
   const current = kind === 'aa' ? rig.twin! : rig.changed;
   const argv = [
@@ -70,8 +77,10 @@ export async function runAbRun(rig: Rig, kind: AbRunKind, index: number, setting
   const threshold = judgeAb(configOf('threshold'), plan, rounds);
   const half = Math.floor(plan.rounds / 2);
   const cross = judgeCrossRun(poolSide(rounds.slice(0, half), 'baseline'), poolSide(rounds.slice(-half), 'current'));
+  const headline = statistical.metrics.find((row) => row.metric === headlineMetric[rig.name]);
   return {
     kind,
+    headline: headline === undefined ? '' : describeMetricChange(headline),
     ab: { statistical: statistical.status, threshold: threshold.status },
     cross: { statistical: cross.statistical.status, threshold: cross.threshold.status },
     failing: statistical.failing_metrics,

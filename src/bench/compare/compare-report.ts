@@ -50,6 +50,11 @@ export function formatMarkdownTable(metrics: readonly MetricComparison[]): strin
   return `${[line(headers), line(headers.map(() => '---')), ...rows].join('\n')}\n`;
 }
 
+/** `TTFT p95 +31.0% (x1.050 to x1.400)`: one metric's change and interval, for progress lines. */
+export function describeMetricChange(row: MetricComparison): string {
+  return `${describeMetric(row.metric)} ${formatChange(row.change)} (${formatInterval(row.metric, row.interval)})`;
+}
+
 /** One line for logs, issue comments and the verdict file. */
 export function summarizeVerdict(status: string, metrics: readonly MetricComparison[]): string {
   const flagged = metrics.filter((row) => row.verdict !== 'pass');

@@ -45,7 +45,7 @@ describe('bench:gate A/B section', () => {
   it('interleaves A/A and detection runs, and reports false alarms and detections of both rules side by side', () => {
     expect(abRunSchedule(settings)).to.deep.equal(['aa', 'change', 'aa', 'aa']);
     const outcome = (kind: AbRunOutcome['kind'], ab: string, cross: string): AbRunOutcome => ({
-      kind, ab: { statistical: ab, threshold: ab }, cross: { statistical: cross, threshold: 'fail' }, failing: ab === 'fail' ? ['ttft_p95'] : [],
+      kind, headline: 'TTFT p95 +1.0% (x0.900 to x1.100)', ab: { statistical: ab, threshold: ab }, cross: { statistical: cross, threshold: 'fail' }, failing: ab === 'fail' ? ['ttft_p95'] : [],
     });
     const table = formatAbSection(new Map([['llm', [outcome('aa', 'pass', 'fail'), outcome('change', 'fail', 'pass'), outcome('aa', 'pass', 'pass')]]]), {
       burnUs: 100, ttftPct: 30,

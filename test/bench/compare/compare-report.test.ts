@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import {
-  formatMarkdownTable, formatTextTable, formatVerdictSection, formatVerdictText, summarizeVerdict,
+  describeMetricChange, formatMarkdownTable, formatTextTable, formatVerdictSection, formatVerdictText, summarizeVerdict,
 } from '../../../src/bench/compare/compare-report.js';
 import type { MetricComparison } from '../../../src/bench/compare/compare-rules.js';
 import { buildVerdict } from '../../../src/bench/compare/verdict-decision.js';
@@ -35,8 +35,9 @@ describe('compare-report', () => {
     expect(lines[3]).to.include('PASS: ok \\| fine');
   });
 
-  it('summarizes flagged metrics in one line', () => {
+  it('summarizes flagged metrics in one line, and one metric\'s change for progress lines', () => {
     expect(summarizeVerdict('fail', metrics)).to.equal('FAIL: p95 latency fail (+30.0%, 13.00 ms)');
+    expect(describeMetricChange(metrics[0]!)).to.equal('p95 latency +30.0% (x1.210 to x1.400)');
     expect(summarizeVerdict('pass', metrics.slice(1))).to.equal('PASS: no regression');
   });
 
