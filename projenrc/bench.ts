@@ -12,13 +12,13 @@ function publishFileSchemas(project: typescript.TypeScriptProject): void {
 }
 
 /**
- * The bench CLI (`llm-bench run|compare|issue`), the `llm-bench` task that runs
+ * The bench CLI (`llm-bench run|compare|ab|issue`), the `llm-bench` task that runs
  * it from source, and the bench/ outputs that must never be committed by accident.
  */
 export function setupBench(project: typescript.TypeScriptProject): void {
   project.addBins({ 'llm-bench': 'lib/bench/cli.js' });
   project.addTask('llm-bench', {
-    description: 'Run the llm-bench CLI from source (llm-bench run|compare|issue)',
+    description: 'Run the llm-bench CLI from source (llm-bench run|compare|ab|issue)',
     exec: 'tsx src/bench/cli.ts',
     receiveArgs: true,
   });

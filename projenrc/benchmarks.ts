@@ -32,7 +32,7 @@ export function setupBenchmarks(project: typescript.TypeScriptProject): void {
     receiveArgs: true,
   });
   project.addTask('bench:gate', {
-    description: 'Measure the gate: A/A false alarms and detection of injected changes on real compiled gateways and mocks (about 25 minutes)',
+    description: 'Measure the gate (compare of consecutive runs, llm-bench ab): A/A false alarms and detection of injected changes on real compiled gateways and mocks (about 35 minutes)',
     // Compiles first: it measures the JavaScript the nightly runs (lib/), as bench:gateway does.
     steps: [{ spawn: project.compileTask.name }, { exec: 'tsx bench/gate-benchmark.ts', receiveArgs: true }],
   });

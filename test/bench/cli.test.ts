@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'mocha';
 import { startBackend, type RunningBackend } from '../../src/backend/index.js';
 import { craftResult, latencySamples } from '../support/bench-results.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { refusedUrl } from '../support/gateway-rig.js';
 
 const cli = new URL('../../src/bench/cli.ts', import.meta.url).pathname;
 
@@ -40,7 +41,7 @@ describe('llm-bench (end to end)', function () {
   });
 
   it('prints help for each command and exits 2 without one', async () => {
-    for (const [command, flag] of [['run', '--num-requests'], ['compare', '--fail-on-inconclusive'], ['issue', '--dry-run']]) {
+    for (const [command, flag] of [['run', '--num-requests'], ['compare', '--fail-on-inconclusive'], ['ab', '--baseline-url'], ['issue', '--dry-run']]) {
       const help = await llmBench([command, '--help']);
       expect(help.code).to.equal(0);
       expect(help.stdout).to.include(`Usage: llm-bench ${command}`).and.include(flag);
@@ -81,7 +82,8 @@ describe('llm-bench (end to end)', function () {
       [['run', '--api', 'generate', '--stream'], 'llm-bench: --stream needs --api chat or completions (/generate does not stream)\n'],
       [['run', '--prompts', join(dir, 'none.jsonl')], `llm-bench: ${join(dir, 'none.jsonl')}: file not found\n`],
       [['compare', '--current', join(dir, 'none.json')], `llm-bench: ${join(dir, 'none.json')}: file not found\n`],
-      [['frobnicate'], "llm-bench: unknown command 'frobnicate': expected one of run, compare, issue\n"],
+      [['frobnicate'], "llm-bench: unknown command 'frobnicate': expected one of run, compare, ab, issue\n"],
+      [['ab', '--current-url', server.url], 'llm-bench: --baseline-url and --current-url are both required\n'],
     ];
     for (const [args, stderr] of cases) {
       const result = await llmBench(args);
@@ -92,6 +94,15 @@ describe('llm-bench (end to end)', function () {
     const result = await llmBench(['compare', '--current', corrupt]);
     expect(result.code).to.equal(2);
     expect(result.stderr).to.match(new RegExp(`^llm-bench: ${corrupt}: not valid JSON \\(.*\\)\\n$`));
+  });
+
+  it('stops an A/B with one line and exit 2 when a target never answers its warm-up', async () => {
+    const refused = await refusedUrl();
+    const result = await llmBench(['ab', '--baseline-url', refused, '--current-url', server.url, '--round-requests', '5', '--rounds', '6']);
+    expect(result.code).to.equal(2);
+    expect(result.stdout).to.equal('');
+    expect(result.stderr).to.match(/^ab: warm-up, /);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).to.equal(`llm-bench: ${refused}: no successful response in the 5 warm-up requests (connection_refused): is it up?`);
   });
 
   it('compares crafted files: 0 for noise, 1 for a real 30% p95 regression', async () => {

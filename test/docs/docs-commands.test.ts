@@ -100,8 +100,10 @@ const checks: Record<string, Check> = {
   'kubectl diff -f production.json && kubectl apply -f production.json': elsewhere('scripts/k8s/deploy.sh', 'kubectl', 'needs a cluster: k8s:deploy applies the same rendered List'),
   'npx mocha --no-config --node-option import=tsx --timeout 30000 \'test/k8s/*.test.ts\'': elsewhere('.mocharc.json', 'test/**/*.test.ts', 'these files are part of this suite'),
   // docs/benchmarks.md
-  'npm run bench:gate': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a 25-minute measurement, not a test: it runs by hand, and its numbers are in docs/benchmarks.md'),
-  'npm run bench:gate -- --rounds 10 --overhead-requests 2000 --llm-requests 96': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of minutes, not a test'),
+  'npm run bench:gate': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a 35-minute measurement, not a test: it runs by hand, and its numbers are in docs/benchmarks.md'),
+  'npm run bench:gate -- --sections ab': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of many minutes, not a test'),
+  'npm run bench:gate -- --sections cross --rounds 10 --overhead-requests 2000 --llm-requests 96': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of minutes, not a test'),
+  'npm run bench:gate -- --sections ab --scenarios llm --ab-runs 4 --ab-detection-runs 2': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of minutes, not a test'),
   // docs/ci.md: main's benchmark topology and the nightly's commands
   'docker network create llm-bench': byDockerSmoke,
   'docker run -d --name llm-backend-1 --network llm-bench -e MOCK_TTFT_MS=50 -e MOCK_ITL_MS=10 llm-backend:local': byDockerSmoke,
@@ -123,6 +125,9 @@ const checks: Record<string, Check> = {
   'GITHUB_TOKEN=... GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-overhead.json,bench/verdict-llm.json': run({ before: copyIfMissing('verdict-llm.json', 'verdict-overhead.json') }),
   'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-llm.json --dry-run': run({ stdout: /^dry run: /m }),
   'GITHUB_TOKEN=... GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --could-not-run "the gateway never became ready"': run(),
+  'npx llm-bench ab --scenario llm --short --baseline-url http://localhost:8001 --current-url http://localhost:8000 --json bench/verdict-ab-llm.json': run({
+    codes: [0, 1], stdout: /^A\/B in 10 interleaved rounds: /, stderr: /^ab: warm-up, /,
+  }),
   'npx llm-bench compare --rule threshold': run({ codes: [0, 1], before: createBaseline }),
   'npx llm-bench compare --allow-missing-baseline --set-baseline': run({ codes: [0, 1] }),
 };

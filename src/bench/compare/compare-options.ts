@@ -1,20 +1,14 @@
-import { compareRuleKinds, defaultCompareRules as rules } from './compare-rules.js';
-import { booleanOption, choiceOption, integerOption, numberOption, stringOption } from '../../config/index.js';
+import { compareRuleKinds, defaultCompareRules as rules, type CompareRules } from './compare-rules.js';
+import { booleanOption, choiceOption, integerOption, numberOption, stringOption, type ConfigOf } from '../../config/index.js';
+import { isScenarioName, scenarios } from '../scenario/scenarios.js';
 
 export const compareUsage = 'llm-bench compare [--current FILE] [--baseline FILE] [--json FILE] [--history FILE] [options]';
 export const compareSummary = 'Compare a bench result with a baseline on the raw samples. Exit 0: no regression; 1: regression; 2: bad input.';
 
 const pct = (fraction: number) => Math.round(fraction * 10000) / 100;
 
-export const compareSchema = {
-  current: stringOption({ flag: 'current', description: 'Result of this run', default: 'bench/bench_results.json' }),
-  baseline: stringOption({ flag: 'baseline', description: 'Result to compare with', default: 'bench/baseline.json' }),
-  setBaseline: booleanOption({ flag: 'set-baseline', description: 'After comparing, make current the baseline (atomically) when the verdict is decided and does not fail' }),
-  allowMissingBaseline: booleanOption({ flag: 'allow-missing-baseline', description: 'Pass, and say so, when the baseline file does not exist' }),
-  quiet: booleanOption({ flag: 'quiet', description: 'Print only the one-line verdict' }),
-  json: stringOption({ flag: 'json', description: 'Write the machine-readable verdict to this file', default: undefined }),
-  history: stringOption({ flag: 'history', description: 'Append this run to this history file and chart it in the step summary', default: undefined }),
-  historyLimit: integerOption({ flag: 'history-limit', description: 'Runs kept in the history file', default: 30, min: 1 }),
+/** The rule and limits compare and ab judge by: one flag, one meaning, in both. */
+export const limitOptions = {
   rule: choiceOption({ flag: 'rule', description: 'statistical: estimate past the limit AND the whole interval above no-change; threshold: the estimate alone', choices: compareRuleKinds, default: rules.rule }),
   failP95Pct: numberOption({ flag: 'fail-p95-pct', description: 'FAIL when a p95 (end-to-end, TTFT, ITL, gateway overhead) regresses by more than this percentage', default: pct(rules.failP95), min: 0 }),
   warnP95Pct: numberOption({ flag: 'warn-p95-pct', description: 'WARN when p95 latency regresses by more than this percentage', default: pct(rules.warnP95), min: 0 }),
@@ -25,11 +19,50 @@ export const compareSchema = {
   warnThroughputPct: numberOption({ flag: 'warn-throughput-pct', description: 'WARN when throughput changes by more than this percentage', default: pct(rules.warnThroughput), min: 0 }),
   maxErrorRatePct: numberOption({ flag: 'max-error-rate-pct', description: 'FAIL when the observed error rate exceeds this percentage', default: pct(rules.maxErrorRate), min: 0, max: 100 }),
   confidence: numberOption({ flag: 'confidence', description: 'Confidence level of the intervals', default: rules.confidence, min: 0.5, max: 0.9999 }),
+  minSamples: integerOption({ flag: 'min-samples', description: 'Fewer successful samples than this on either side (with ab: in any round) is inconclusive', default: rules.minSamples, min: 1 }),
+  failOnInconclusive: booleanOption({ flag: 'fail-on-inconclusive', description: 'Exit 1 when the verdict is inconclusive' }),
+};
+
+export type LimitConfig = ConfigOf<typeof limitOptions>;
+
+export const compareSchema = {
+  current: stringOption({ flag: 'current', description: 'Result of this run', default: 'bench/bench_results.json' }),
+  baseline: stringOption({ flag: 'baseline', description: 'Result to compare with', default: 'bench/baseline.json' }),
+  setBaseline: booleanOption({ flag: 'set-baseline', description: 'After comparing, make current the baseline (atomically) when the verdict is decided and does not fail' }),
+  allowMissingBaseline: booleanOption({ flag: 'allow-missing-baseline', description: 'Pass, and say so, when the baseline file does not exist' }),
+  quiet: booleanOption({ flag: 'quiet', description: 'Print only the one-line verdict' }),
+  json: stringOption({ flag: 'json', description: 'Write the machine-readable verdict to this file', default: undefined }),
+  history: stringOption({ flag: 'history', description: 'Append this run to this history file and chart it in the step summary', default: undefined }),
+  historyLimit: integerOption({ flag: 'history-limit', description: 'Runs kept in the history file', default: 30, min: 1 }),
+  ...limitOptions,
   resamples: integerOption({ flag: 'resamples', description: 'Bootstrap resamples', default: rules.resamples, min: 100, max: 100000 }),
   seed: integerOption({ flag: 'seed', description: 'Bootstrap seed (same files and seed, same interval)', default: rules.seed, min: 0 }),
   blocks: integerOption({
     flag: 'blocks', description: 'Bootstrap each run as this many blocks of consecutive samples (1: independent draws)', default: rules.blocks, min: 1, max: 1000,
   }),
-  minSamples: integerOption({ flag: 'min-samples', description: 'Fewer successful samples than this on either side is inconclusive', default: rules.minSamples, min: 1 }),
-  failOnInconclusive: booleanOption({ flag: 'fail-on-inconclusive', description: 'Exit 1 when the verdict is inconclusive' }),
 };
+
+/** The bootstrap's settings: compare's flags; ab, which resamples nothing, leaves the defaults. */
+type BootstrapSettings = Pick<CompareRules, 'resamples' | 'seed' | 'blocks'>;
+
+/** Flags first, then the scenario's own limit, then the defaults. */
+export function rulesOf(config: LimitConfig, scenario: string | null, bootstrap: BootstrapSettings = rules): CompareRules {
+  const name = scenario?.split(':')[0] ?? '';
+  const known = isScenarioName(name) ? scenarios[name] : undefined;
+  const failP50Pct = config.failP50Pct ?? known?.failP50Pct;
+  return {
+    rule: config.rule,
+    failP95: config.failP95Pct / 100,
+    warnP95: config.warnP95Pct / 100,
+    failP50: failP50Pct === undefined ? undefined : failP50Pct / 100,
+    warnP50: config.warnP50Pct / 100,
+    warnThroughput: config.warnThroughputPct / 100,
+    maxErrorRate: config.maxErrorRatePct / 100,
+    confidence: config.confidence,
+    resamples: bootstrap.resamples,
+    seed: bootstrap.seed,
+    minSamples: config.minSamples,
+    blocks: bootstrap.blocks,
+    gatesGatewayTime: known?.gatesGatewayTime ?? true,
+  };
+}

@@ -50,6 +50,11 @@ export function formatMarkdownTable(metrics: readonly MetricComparison[]): strin
   return `${[line(headers), line(headers.map(() => '---')), ...rows].join('\n')}\n`;
 }
 
+/** `TTFT p95 +31.0% (x1.050 to x1.400)`: one metric's change and interval, for progress lines. */
+export function describeMetricChange(row: MetricComparison): string {
+  return `${describeMetric(row.metric)} ${formatChange(row.change)} (${formatInterval(row.metric, row.interval)})`;
+}
+
 /** One line for logs, issue comments and the verdict file. */
 export function summarizeVerdict(status: string, metrics: readonly MetricComparison[]): string {
   const flagged = metrics.filter((row) => row.verdict !== 'pass');
@@ -58,9 +63,21 @@ export function summarizeVerdict(status: string, metrics: readonly MetricCompari
   return `${status.toUpperCase()}: ${parts.join('; ')}`;
 }
 
+/** For an A/B verdict, what was measured against what (a compare verdict names its files nowhere in the report). */
+function describeMeasurement(verdict: VerdictFile): string {
+  if (verdict.method !== 'ab') return '';
+  return `A/B in ${verdict.rounds ?? 0} interleaved rounds: current ${verdict.current} against baseline ${verdict.baseline}\n\n`;
+}
+
+/** What compare and ab print: the table with one reason per metric, then the one-line summary. */
+export function formatVerdictText(verdict: VerdictFile): string {
+  const table = verdict.metrics.length > 0 ? `${formatTextTable(verdict.metrics)}\n` : '';
+  return `${describeMeasurement(verdict)}${table}${verdict.summary}\n`;
+}
+
 /** The section a verdict gets in a step summary or an issue: the one renderer of every benchmark table. */
 export function formatVerdictSection(verdict: VerdictFile): string {
   const title = `### ${verdict.scenario ?? 'benchmark'}: ${verdict.status.toUpperCase()}`;
   const table = verdict.metrics.length > 0 ? `\n${formatMarkdownTable(verdict.metrics)}` : '';
-  return `${title}\n\n${verdict.summary}\n${table}`;
+  return `${title}\n\n${describeMeasurement(verdict)}${verdict.summary}\n${table}`;
 }

@@ -63,7 +63,7 @@ export interface MetricComparison {
   readonly reason: string;
 }
 
-type Judgement = Pick<MetricComparison, 'verdict' | 'reason'>;
+export type Judgement = Pick<MetricComparison, 'verdict' | 'reason'>;
 
 const severity: Record<Verdict, number> = { pass: 0, warn: 1, inconclusive: 2, fail: 3 };
 
@@ -80,14 +80,15 @@ function relativeChange(current: number, baseline: number): number | null {
   return baseline > 0 ? current / baseline - 1 : null;
 }
 
-interface Limits {
+export interface Limits {
   readonly fail: number | undefined;
   readonly warn: number;
   /** p50 warns on a change either way; the p95 metrics only on a slowdown. */
   readonly twoSided: boolean;
 }
 
-function judgeInterval(interval: RatioInterval, limits: Limits, rules: CompareRules): Judgement {
+/** The statistical rule on a ratio's estimate and interval. */
+export function judgeInterval(interval: RatioInterval, limits: Limits, rules: CompareRules): Judgement {
   const ci = `${percent(rules.confidence)} CI of the ratio ${interval.lower.toFixed(3)}-${interval.upper.toFixed(3)}`;
   const real = interval.lower > 1;
   for (const [verdict, limit] of [['fail', limits.fail], ['warn', limits.warn]] as const) {
@@ -102,7 +103,8 @@ function judgeInterval(interval: RatioInterval, limits: Limits, rules: CompareRu
   return { verdict: 'pass', reason: `within limits: ${ci}` };
 }
 
-function judgeChange(change: number | null, limits: Limits): Judgement {
+/** The plain threshold rule on the estimate alone. */
+export function judgeChange(change: number | null, limits: Limits): Judgement {
   if (change === null) return { verdict: 'pass', reason: 'no baseline value to compare with' };
   const size = limits.twoSided ? Math.abs(change) : change;
   if (limits.fail !== undefined && size > limits.fail) return { verdict: 'fail', reason: `changed by more than ${percent(limits.fail)} (plain threshold)` };
@@ -110,7 +112,7 @@ function judgeChange(change: number | null, limits: Limits): Judgement {
   return { verdict: 'pass', reason: 'within the plain threshold' };
 }
 
-interface QuantileMetric {
+export interface QuantileMetric {
   readonly metric: MetricName;
   readonly quantile: number;
   readonly samples: (result: BenchResult) => readonly number[];
@@ -132,7 +134,7 @@ const quantileMetrics: readonly QuantileMetric[] = [
   },
 ];
 
-function sortedQuantile(samples: readonly number[], p: number): number {
+export function sortedQuantile(samples: readonly number[], p: number): number {
   return quantileSorted([...samples].sort((a, b) => a - b), p);
 }
 
@@ -185,10 +187,16 @@ function compareRate(metric: 'throughput' | 'output_tokens_per_s', baseline: num
   };
 }
 
-/** Every metric's comparison, in report order; the worst verdict of them is the run's. */
-export function compareMetrics(baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison[] {
+/** How one quantile metric is judged: on the two runs' samples (compare) or on paired rounds (ab). */
+export type QuantileJudge = (spec: QuantileMetric) => MetricComparison | undefined;
+
+/**
+ * Every metric's row, in report order: the quantiles as `judgeQuantile` says, the error rate and the rates from
+ * the two results (for ab: each side's rounds pooled). The worst verdict of them is the run's.
+ */
+export function assembleMetrics(judgeQuantile: QuantileJudge, baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison[] {
   const quantiles = quantileMetrics.map((spec) => {
-    const row = compareQuantile(spec, baseline, current, rules);
+    const row = judgeQuantile(spec);
     if (row === undefined || spec.metric !== 'gateway_overhead_p95' || rules.gatesGatewayTime) return row;
     return { ...row, verdict: 'pass' as const, reason: `reported, not gated in this scenario (${row.reason})` };
   });
@@ -197,4 +205,9 @@ export function compareMetrics(baseline: BenchResult, current: BenchResult, rule
     rows.push(compareRate('output_tokens_per_s', baseline.tokens_per_sec, current.tokens_per_sec, rules));
   }
   return rows.filter((row): row is MetricComparison => row !== undefined);
+}
+
+/** Every metric's comparison of two runs, on their raw samples. */
+export function compareMetrics(baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison[] {
+  return assembleMetrics((spec) => compareQuantile(spec, baseline, current, rules), baseline, current, rules);
 }

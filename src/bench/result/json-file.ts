@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { BenchInputError } from '../bench-input-error.js';
 
 /** Writes through a temp file in the same folder and renames it, so readers never see half a file. */
@@ -11,6 +13,15 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   } catch (error) {
     await rm(temp, { force: true });
     throw new BenchInputError(path, `cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Fails before a long measurement, not after it, when `path` could not be written: its folder is missing or read-only. */
+export async function checkWritable(path: string): Promise<void> {
+  try {
+    await access(dirname(path), constants.W_OK);
+  } catch (error) {
+    throw new BenchInputError(path, `cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (its folder)`);
   }
 }
 

@@ -4,6 +4,9 @@ import { metricNames } from '../compare/metric-names.js';
 
 export const verdictStatuses = ['pass', 'warn', 'fail', 'inconclusive', 'skipped'] as const;
 
+/** compare: two result files; ab: two targets measured in interleaved rounds. */
+export const verdictMethods = ['compare', 'ab'] as const;
+
 const metricComparisonSchema = z.object({
   metric: z.enum(metricNames),
   baseline: z.number().nullable(),
@@ -14,17 +17,19 @@ const metricComparisonSchema = z.object({
   reason: z.string(),
 });
 
-export const verdictSchemaVersion = 2;
+export const verdictSchemaVersion = 3;
 
 /**
- * `llm-bench compare --json`: the one place pass/fail is decided. The issue
- * command and the workflows read `status` and `failed`; nobody decides again.
+ * `llm-bench compare --json` and `llm-bench ab --json`: the one place pass/fail
+ * is decided. The issue command and the workflows read `status` and `failed`;
+ * nobody decides again.
  */
 export const verdictSchema = z.object({
   schema_version: z.literal(verdictSchemaVersion),
+  method: z.enum(verdictMethods),
   /** skipped: there was no baseline to compare with (`--allow-missing-baseline`). */
   status: z.enum(verdictStatuses),
-  /** True exactly when compare exits 1. */
+  /** True exactly when the command exits 1. */
   failed: z.boolean(),
   /** True when this run may become the baseline: a decided, non-failing verdict. */
   baseline_eligible: z.boolean(),
@@ -34,27 +39,49 @@ export const verdictSchema = z.object({
   rule: z.enum(['statistical', 'threshold']),
   confidence: z.number(),
   created_at: z.string(),
-  baseline_file: z.string(),
-  current_file: z.string(),
+  /** compare: the baseline's result file; ab: the baseline target's URL. */
+  baseline: z.string(),
+  /** compare: the current result file; ab: the URL of the target under test. */
+  current: z.string(),
+  /** ab: the paired rounds the verdict rests on; null for compare. */
+  rounds: z.number().int().positive().nullable(),
   metrics: z.array(metricComparisonSchema),
-}).meta({ title: 'llm-bench verdict', description: 'Written by llm-bench compare --json; read by llm-bench issue.' });
+}).meta({ title: 'llm-bench verdict', description: 'Written by llm-bench compare --json and llm-bench ab --json; read by llm-bench issue.' });
 
 export type VerdictFile = z.infer<typeof verdictSchema>;
 export type VerdictStatus = VerdictFile['status'];
+export type VerdictMethod = VerdictFile['method'];
+
+/** Version 2 (compare only): the compared files as `baseline_file` and `current_file`. */
+const verdictV2Schema = verdictSchema.omit({ method: true, baseline: true, current: true, rounds: true }).extend({
+  schema_version: z.literal(2),
+  baseline_file: z.string(),
+  current_file: z.string(),
+});
+
+type VerdictV2 = z.infer<typeof verdictV2Schema>;
+
+function migrateV2({ baseline_file: baseline, current_file: current, ...verdict }: VerdictV2): VerdictFile {
+  return { ...verdict, schema_version: verdictSchemaVersion, method: 'compare', baseline, current, rounds: null };
+}
 
 /** Version 1 had no scenario, no baseline eligibility and a pre-rendered table (now rendered from `metrics`). */
-const verdictV1Schema = verdictSchema.omit({ baseline_eligible: true, scenario: true }).extend({
+const verdictV1Schema = verdictV2Schema.omit({ baseline_eligible: true, scenario: true }).extend({
   schema_version: z.literal(1),
   table_markdown: z.string().optional(),
 });
 
-function migrateV1({ table_markdown: _table, ...verdict }: z.infer<typeof verdictV1Schema>): VerdictFile {
+function migrateV1({ table_markdown: _table, ...verdict }: z.infer<typeof verdictV1Schema>): VerdictV2 {
   return {
     ...verdict,
-    schema_version: verdictSchemaVersion,
+    schema_version: 2,
     baseline_eligible: !verdict.failed && verdict.status !== 'inconclusive',
     scenario: null,
   };
 }
 
-export const verdictVersions: SchemaVersions<VerdictFile> = { 1: verdictV1Schema.transform(migrateV1), 2: verdictSchema };
+export const verdictVersions: SchemaVersions<VerdictFile> = {
+  1: verdictV1Schema.transform((verdict) => migrateV2(migrateV1(verdict))),
+  2: verdictV2Schema.transform(migrateV2),
+  3: verdictSchema,
+};

@@ -1,7 +1,7 @@
 import { benchApis } from './api-shape.js';
 import { arrivalKinds } from './load-generator.js';
 import {
-  booleanOption, choiceOption, integerOption, numberOption, stringOption, urlOption,
+  booleanOption, choiceOption, integerOption, numberOption, stringOption, urlOption, type ConfigOf,
 } from '../../config/index.js';
 import { scenarioNames } from '../scenario/scenarios.js';
 
@@ -35,3 +35,5 @@ export const runSchema = {
   markdown: stringOption({ flag: 'markdown', description: 'Also append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY")', default: undefined }),
   json: booleanOption({ flag: 'json', description: 'Print the result JSON on stdout instead of the summary' }),
 };
+
+export type RunConfig = ConfigOf<typeof runSchema>;

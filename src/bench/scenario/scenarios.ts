@@ -1,6 +1,6 @@
 /**
- * The load of every gated benchmark, in one place: `llm-bench run --scenario`
- * and `compare` read it, the workflows start the backends and pass the load
+ * The load of every gated benchmark, in one place: `llm-bench run --scenario`,
+ * `ab` and `compare` read it, the workflows start the backends and pass the load
  * from it, and bench:gate measures the gate on it. Pure data, no imports, so
  * workflows/ may import this one file from src/.
  */
@@ -17,8 +17,10 @@ export interface ScenarioLoad {
   /** A closed loop of this many requests in flight. */
   readonly concurrency: number;
   readonly requests: number;
-  /** main's benchmark job: a short form of the same load. */
+  /** main's benchmark job: a short form of the same load (and the round size of `llm-bench ab --short`). */
   readonly shortRequests: number;
+  /** `llm-bench ab`: requests per target in each interleaved round, enough for the round's own p95. */
+  readonly roundRequests: number;
   readonly warmup: number;
 }
 
@@ -42,7 +44,7 @@ export const scenarios: Record<ScenarioName, Scenario> = {
   overhead: {
     description: 'The gateway\'s own cost: zero-latency backends, non-streaming, a closed loop that keeps the gateway busy',
     backend: { count: 2, env: { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0', MOCK_MIN_OUTPUT_TOKENS: '16', MOCK_MAX_OUTPUT_TOKENS: '16' } },
-    load: { api: 'chat', stream: false, concurrency: 16, requests: 60_000, shortRequests: 100, warmup: 2000 },
+    load: { api: 'chat', stream: false, concurrency: 16, requests: 60_000, shortRequests: 100, roundRequests: 4000, warmup: 2000 },
     failP50Pct: 20,
     gatesGatewayTime: true,
   },
@@ -59,7 +61,7 @@ export const scenarios: Record<ScenarioName, Scenario> = {
         MOCK_MAX_OUTPUT_TOKENS: '48',
       },
     },
-    load: { api: 'chat', stream: true, concurrency: 16, requests: 500, shortRequests: 100, warmup: 20 },
+    load: { api: 'chat', stream: true, concurrency: 16, requests: 500, shortRequests: 100, roundRequests: 100, warmup: 20 },
     gatesGatewayTime: false,
   },
 };

@@ -39,7 +39,9 @@ describe('compareCommand', () => {
     expect(output.text()).to.match(/^metric +baseline/);
     expect(output.text()).to.include('PASS: no regression');
     const written = JSON.parse(readFileSync(verdict, 'utf8'));
-    expect(written).to.include({ schema_version: 2, status: 'pass', failed: false, baseline_eligible: true, rule: 'statistical', scenario: null });
+    expect(written).to.include({
+      schema_version: 3, method: 'compare', status: 'pass', failed: false, baseline_eligible: true, rule: 'statistical', scenario: null, baseline, current: same, rounds: null,
+    });
     expect(written.metrics.map((row: { metric: string }) => row.metric)).to.deep.equal(['p95_latency', 'error_rate', 'p50_latency', 'throughput']);
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown.indexOf('| metric |')).to.be.below(markdown.indexOf('```mermaid'));

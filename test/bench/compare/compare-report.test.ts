@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { formatMarkdownTable, formatTextTable, summarizeVerdict } from '../../../src/bench/compare/compare-report.js';
+import {
+  describeMetricChange, formatMarkdownTable, formatTextTable, formatVerdictSection, formatVerdictText, summarizeVerdict,
+} from '../../../src/bench/compare/compare-report.js';
 import type { MetricComparison } from '../../../src/bench/compare/compare-rules.js';
+import { buildVerdict } from '../../../src/bench/compare/verdict-decision.js';
 
 const metrics: MetricComparison[] = [
   { metric: 'p95_latency', baseline: 10, current: 13, change: 0.3, interval: [1.21, 1.4], verdict: 'fail', reason: 'slower' },
@@ -32,8 +35,20 @@ describe('compare-report', () => {
     expect(lines[3]).to.include('PASS: ok \\| fine');
   });
 
-  it('summarizes flagged metrics in one line', () => {
+  it('summarizes flagged metrics in one line, and one metric\'s change for progress lines', () => {
     expect(summarizeVerdict('fail', metrics)).to.equal('FAIL: p95 latency fail (+30.0%, 13.00 ms)');
+    expect(describeMetricChange(metrics[0]!)).to.equal('p95 latency +30.0% (x1.210 to x1.400)');
     expect(summarizeVerdict('pass', metrics.slice(1))).to.equal('PASS: no regression');
+  });
+
+  it('says what an A/B measured against what, above the same table, in text and in Markdown', () => {
+    const settings = { rule: 'statistical', confidence: 0.95, failOnInconclusive: false } as const;
+    const source = { method: 'ab', baseline: 'http://127.0.0.1:1', current: 'http://127.0.0.1:2', rounds: 10 } as const;
+    const ab = buildVerdict(settings, source, 'llm', metrics, 'fail', 'FAIL: p95 latency fail');
+    const heading = 'A/B in 10 interleaved rounds: current http://127.0.0.1:2 against baseline http://127.0.0.1:1\n\n';
+    expect(formatVerdictText(ab)).to.equal(`${heading}${formatTextTable(metrics)}\nFAIL: p95 latency fail\n`);
+    expect(formatVerdictSection(ab)).to.equal(`### llm: FAIL\n\n${heading}FAIL: p95 latency fail\n\n${formatMarkdownTable(metrics)}`);
+    const compared = buildVerdict(settings, { ...source, method: 'compare', rounds: null }, 'llm', [], 'skipped', 'SKIPPED: no baseline');
+    expect(formatVerdictText(compared)).to.equal('SKIPPED: no baseline\n');
   });
 });

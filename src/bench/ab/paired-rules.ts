@@ -1,0 +1,67 @@
+import { median } from 'simple-statistics';
+import {
+  assembleMetrics, judgeChange, judgeInterval, percent, sortedQuantile, type CompareRules, type MetricComparison, type QuantileMetric,
+} from '../compare/compare-rules.js';
+import type { BenchResult } from '../result/result-schema.js';
+import { medianInterval } from '../stats/median-interval.js';
+
+/** The two sides' results of one round, or of all rounds pooled. */
+export interface ResultPair {
+  readonly baseline: BenchResult;
+  readonly current: BenchResult;
+}
+
+/** Each round's value of the metric on one side; undefined for a round without samples of it. */
+function roundValues(spec: QuantileMetric, results: readonly BenchResult[]): (number | undefined)[] {
+  return results.map((result) => {
+    const samples = spec.samples(result);
+    return samples.length > 0 ? sortedQuantile(samples, spec.quantile) : undefined;
+  });
+}
+
+const medianOf = (values: readonly (number | undefined)[]): number | null =>
+  values.every((value) => value !== undefined) ? median(values as number[]) : null;
+
+/**
+ * One quantile metric judged on the rounds' paired ratios: the median of each
+ * round's current/baseline value and its sign-test interval (see
+ * medianInterval), and compare's rules judge them. The row's baseline and
+ * current are the medians of the sides' per-round values.
+ */
+function judgePaired(spec: QuantileMetric, rounds: readonly ResultPair[], rules: CompareRules): MetricComparison | undefined {
+  const sampleCounts = rounds.flatMap((round) => [spec.samples(round.baseline).length, spec.samples(round.current).length]);
+  if (sampleCounts.every((count) => count === 0)) return undefined;
+  const base = roundValues(spec, rounds.map((round) => round.baseline));
+  const now = roundValues(spec, rounds.map((round) => round.current));
+  const values = { metric: spec.metric, baseline: medianOf(base), current: medianOf(now), change: null, interval: null };
+  if (base.every((value) => value === undefined)) return { ...values, verdict: 'pass', reason: 'the baseline has no samples of it' };
+  const fewest = Math.min(...sampleCounts);
+  if (fewest < rules.minSamples) {
+    return { ...values, verdict: 'inconclusive', reason: `too few samples in a round to decide (${fewest}, need ${rules.minSamples})` };
+  }
+  const logRatios = base.map((value, index) => Math.log(now[index]! / value!));
+  if (!logRatios.every(Number.isFinite)) return { ...values, verdict: 'inconclusive', reason: 'a round measured 0 on one side: no ratio' };
+  const interval = medianInterval(logRatios, rules.confidence);
+  if (interval === undefined) {
+    return { ...values, verdict: 'inconclusive', reason: `too few rounds (${rounds.length}) for a ${percent(rules.confidence)} interval` };
+  }
+  const ratio = { estimate: Math.exp(interval.estimate), lower: Math.exp(interval.lower), upper: Math.exp(interval.upper) };
+  const limits = spec.limits(rules);
+  const judgement = rules.rule === 'threshold' ? judgeChange(ratio.estimate - 1, limits) : judgeInterval(ratio, limits, rules);
+  return {
+    ...values,
+    change: ratio.estimate - 1,
+    interval: [ratio.lower, ratio.upper],
+    verdict: judgement.verdict,
+    reason: `${judgement.reason}; ${rounds.length} paired rounds`,
+  };
+}
+
+/**
+ * Every metric of an A/B measurement, in compare's order and by its rules:
+ * the quantiles on the paired rounds, the error rate and the rates on each
+ * side's rounds pooled.
+ */
+export function judgeAbRounds(rounds: readonly ResultPair[], pooled: ResultPair, rules: CompareRules): MetricComparison[] {
+  return assembleMetrics((spec) => judgePaired(spec, rounds, rules), pooled.baseline, pooled.current, rules);
+}
