@@ -10,23 +10,28 @@ export const steadyErrors: MetricComparison = {
 
 export type CraftedStatus = 'pass' | 'warn' | 'fail' | 'inconclusive' | 'skipped';
 
+/** What every crafted verdict file holds besides its outcome. */
+const versionTwoFile = {
+  schema_version: 2,
+  rule: 'statistical',
+  confidence: 0.95,
+  created_at: '2026-12-01T02:30:00.000Z',
+  baseline_file: 'bench/baseline.json',
+  current_file: 'bench/results.json',
+} as const;
+
+/** A verdict file of `scenario`: `fail` fails (exit 1), and the metrics not passing or warning are the failing ones. */
 export function craftVerdict(
   scenario: string, status: CraftedStatus, metrics: readonly MetricComparison[], summary: string,
 ): Record<string, unknown> {
-  const failed = status === 'fail';
   return {
-    schema_version: 2,
-    status,
-    failed,
-    baseline_eligible: !failed && status !== 'inconclusive',
+    ...versionTwoFile,
     scenario,
+    status,
     summary,
-    failing_metrics: metrics.filter((row) => row.verdict === 'fail' || row.verdict === 'inconclusive').map((row) => row.metric),
-    rule: 'statistical',
-    confidence: 0.95,
-    created_at: '2026-12-01T02:30:00.000Z',
-    baseline_file: 'bench/baseline.json',
-    current_file: 'bench/results.json',
+    failed: status === 'fail',
+    baseline_eligible: status !== 'fail' && status !== 'inconclusive',
+    failing_metrics: metrics.flatMap((row) => (row.verdict === 'fail' || row.verdict === 'inconclusive' ? [row.metric] : [])),
     metrics: [...metrics],
   };
 }
