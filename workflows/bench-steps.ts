@@ -1,4 +1,6 @@
 import { Step } from '@github-actions-workflow-ts/lib';
+import { abStatusOf, abStep, adoptBaselineStep, rerunAbStep, startBaselineGatewayStep, type AbTopology } from './ab-steps.js';
+import { baselineGateway } from './baseline-image-steps.js';
 import { buildImageStep, images, setupBuildxStep } from './docker-steps.js';
 import { repositoryFiles, runtimeFiles, scenarioFiles } from './files.js';
 import { compileStep, nodeProjectSteps, uploadArtifactStep } from './steps.js';
@@ -31,11 +33,16 @@ function after(previous: string): string {
   return `\${{ !cancelled() && steps.${previous}.outcome == 'success' }}`;
 }
 
+/** The gateway's BACKEND_URLS: the scenario's backend containers by name on the bench network. */
+function backendUrlsOf(name: ScenarioName): string {
+  return Array.from({ length: scenarios[name].backend.count }, (_, index) => `http://${backendName(index)}:${images.backend.port}`).join(',');
+}
+
 /** Backend containers with the scenario's latency model, then the gateway in front of them with BACKEND_URLS. */
 function startTopologyStep(name: ScenarioName, imageStepIds: ScenarioStepOptions['imageStepIds']): Step {
   const { backend } = scenarios[name];
   const backendFlags = Object.entries(backend.env).map(([key, value]) => `-e ${key}=${value}`).join(' ');
-  const backendUrls = Array.from({ length: backend.count }, (_, index) => `http://${backendName(index)}:${images.backend.port}`).join(',');
+  const backendUrls = backendUrlsOf(name);
   const lines = [
     `docker network create ${benchNetwork} >/dev/null 2>&1 || true`,
     ...Array.from({ length: backend.count }, (_, index) => {
@@ -121,15 +128,27 @@ function thresholdFlags(name: ScenarioName): string {
  * compare decides (exit 0 pass, 1 regression, 2 cannot judge) and writes the
  * `status` output the rerun and the outcome step read. A run of the default
  * load becomes the baseline when compare says it may; a first run sets it.
+ * When the variable named `abStatus` is set, an A/B verdict decided the
+ * scenario: this cross-day line is then reported only, failing nothing and
+ * moving no baseline.
  */
-function compareCommandLines(name: ScenarioName, extra: string): string[] {
+function compareCommandLines(name: ScenarioName, extra: string, abStatus?: string): string[] {
   const files = scenarioFiles(name);
+  const command = `npx llm-bench compare --current ${files.results} --baseline ${files.baseline} --json ${files.verdict}`
+    + ` --history ${runtimeFiles.history} ${thresholdFlags(name)}${extra} "\${flags[@]}"`;
+  const setBaseline = abStatus === undefined ? '[ "$DEFAULT_LOAD" = true ]' : `[ "$DEFAULT_LOAD" = true ] && [ -z "$${abStatus}" ]`;
+  const reportedOnly = `[ -n "$${abStatus}" ]`;
   return [
     'flags=()',
     `if [ ! -f ${files.baseline} ]; then echo "::notice::No ${name} baseline yet: this run sets it."; flags+=(--allow-missing-baseline); fi`,
-    'if [ "$DEFAULT_LOAD" = true ]; then flags+=(--set-baseline); fi',
-    `npx llm-bench compare --current ${files.results} --baseline ${files.baseline} --json ${files.verdict}`
-      + ` --history ${runtimeFiles.history} ${thresholdFlags(name)}${extra} "\${flags[@]}"`,
+    `if ${setBaseline}; then flags+=(--set-baseline); fi`,
+    ...(abStatus === undefined ? [command] : [
+      `if ${reportedOnly}; then echo "#### Cross-day comparison with the stored baseline (reported only: the A/B decides)" >> "$GITHUB_STEP_SUMMARY"; fi`,
+      'code=0',
+      `${command} || code=$?`,
+      `if ${reportedOnly}; then exit 0; fi`,
+      'exit "$code"',
+    ]),
   ];
 }
 
@@ -138,17 +157,20 @@ function compareStep(name: ScenarioName): Step {
     id: `compare-${name}`,
     name: `Compare ${name} with its baseline`,
     if: `\${{ !cancelled() && steps.run-${name}.outcome == 'success' && ${defaultLoad} }}`,
-    env: { DEFAULT_LOAD: `\${{ ${defaultLoad} }}` },
-    run: compareCommandLines(name, '').join('\n'),
+    env: { DEFAULT_LOAD: `\${{ ${defaultLoad} }}`, AB_STATUS: `\${{ ${abStatusOf(name)} }}` },
+    run: compareCommandLines(name, '', 'AB_STATUS').join('\n'),
   });
 }
 
-/** An inconclusive comparison is measured once more; inconclusive again fails, saying so, and never moves the baseline. */
+/**
+ * An inconclusive comparison is measured once more; inconclusive again fails,
+ * saying so, and never moves the baseline. Only where compare decides (no A/B verdict).
+ */
 function rerunStep(name: ScenarioName): Step {
   return new Step({
     id: `rerun-${name}`,
     name: `Measure ${name} again after an inconclusive comparison`,
-    if: `\${{ !cancelled() && steps.compare-${name}.outputs.status == 'inconclusive' }}`,
+    if: `\${{ !cancelled() && steps.compare-${name}.outputs.status == 'inconclusive' && !(${abStatusOf(name)}) }}`,
     env: { GATEWAY_URL: gatewayUrl, DEFAULT_LOAD: `\${{ ${defaultLoad} }}` },
     run: [
       `npx llm-bench run --scenario ${name} --url "$GATEWAY_URL" --prompts ${repositoryFiles.prompts} -o ${scenarioFiles(name).results} --markdown "$GITHUB_STEP_SUMMARY"`,
@@ -157,8 +179,9 @@ function rerunStep(name: ScenarioName): Step {
   });
 }
 
-function stopTopologyStep(name: ScenarioName): Step {
-  const containers = [images.gateway.name, ...Array.from({ length: scenarios[name].backend.count }, (_, index) => backendName(index))];
+function stopTopologyStep(name: ScenarioName, compare: boolean): Step {
+  const gateways = compare ? [images.gateway.name, baselineGateway.name] : [images.gateway.name];
+  const containers = [...gateways, ...Array.from({ length: scenarios[name].backend.count }, (_, index) => backendName(index))];
   return new Step({
     id: `stop-${name}`,
     name: `Remove the ${name} containers`,
@@ -172,22 +195,36 @@ export function benchSetupSteps(): [Step, ...Step[]] {
   return [...nodeProjectSteps(), compileStep(), setupBuildxStep(), buildImageStep('gateway'), buildImageStep('backend')];
 }
 
-/** Every scenario in turn on a fresh topology: start, wait, (measure the backend directly), measure, compare, rerun once, remove. */
+function abTopologyOf(name: ScenarioName): AbTopology {
+  return { network: benchNetwork, backendUrls: backendUrlsOf(name), currentUrl: gatewayUrl, ruleFlags: thresholdFlags(name) };
+}
+
+/**
+ * Every scenario in turn on a fresh topology: start, wait, (measure the
+ * backend directly), measure, compare, rerun once, remove. Where it compares
+ * (the nightly), the baseline build's gateway runs beside tonight's on the
+ * same backends and the A/B decides; compare's cross-day line is then reported only.
+ */
 export function scenarioSteps(options: ScenarioStepOptions & { readonly compare: boolean }): Step[] {
   return scenarioNames.flatMap((name) => [
     startTopologyStep(name, options.imageStepIds),
+    ...(options.compare ? [startBaselineGatewayStep(name, abTopologyOf(name))] : []),
     waitReadyStep(name),
     ...(name === 'overhead' && !options.short ? [directRunStep(name, options)] : []),
     runStep(name, options),
-    ...(options.compare ? [compareStep(name), rerunStep(name)] : []),
-    stopTopologyStep(name),
+    ...(options.compare ? [abStep(name, abTopologyOf(name)), rerunAbStep(name, abTopologyOf(name))] : []),
+    ...(options.compare ? [compareStep(name), rerunStep(name), adoptBaselineStep(name, defaultLoad)] : []),
+    stopTopologyStep(name, options.compare),
   ]);
 }
 
 /**
  * Whether the nightly measured every scenario, and if not, the first reason
  * it could not (for the benchmark-infra issue). Routes on the outcomes and
- * outputs of the steps above; pass/fail itself stays in compare's verdicts.
+ * outputs of the steps above; pass/fail itself stays in the verdicts. Also
+ * names the verdict that decides each scenario (`verdicts`: the A/B's where
+ * one was reached, else compare's) and the cross-day verdicts reported beside
+ * the A/B ones (`cross-day`), for the report job.
  */
 export function measurementOutcomeStep(): Step {
   const env: Record<string, string> = {
@@ -195,10 +232,19 @@ export function measurementOutcomeStep(): Step {
     BUILD_BACKEND: '${{ steps.build-backend.outcome }}',
   };
   const checks: string[] = [];
+  const lists: string[] = [];
   for (const name of scenarioNames) {
     const key = name.toUpperCase();
-    env[`STATUS_${key}`] = `\${{ steps.rerun-${name}.outputs.status || steps.compare-${name}.outputs.status }}`;
+    const files = scenarioFiles(name);
+    env[`AB_${key}`] = `\${{ ${abStatusOf(name)} }}`;
+    env[`COMPARE_${key}`] = `\${{ steps.compare-${name}.outputs.status }}`;
+    env[`STATUS_${key}`] = `\${{ ${abStatusOf(name)} || steps.rerun-${name}.outputs.status || steps.compare-${name}.outputs.status }}`;
     for (const step of ['start', 'ready', 'run']) env[`${step.toUpperCase()}_${key}`] = `\${{ steps.${step}-${name}.outcome }}`;
+    // A cross-day compare that could not judge (exit 2) wrote no verdict: there is nothing to show beside the A/B.
+    lists.push(
+      `if [ -z "$AB_${key}" ]; then verdicts+=(${files.verdict})`,
+      `else verdicts+=(${files.abVerdict}); if [ -n "$COMPARE_${key}" ]; then cross_day+=(${files.verdict}); fi; fi`,
+    );
     checks.push(
       `if [ -z "$reason" ] && [ -z "$STATUS_${key}" ]; then`,
       `  if [ "$START_${key}" != success ]; then reason="${name}: the containers did not start"`,
@@ -219,6 +265,10 @@ export function measurementOutcomeStep(): Step {
       ...checks,
       'if [ -z "$reason" ]; then echo "measured=true" >> "$GITHUB_OUTPUT"; else echo "measured=false" >> "$GITHUB_OUTPUT"; fi',
       'echo "failure-reason=$reason" >> "$GITHUB_OUTPUT"',
+      'verdicts=()',
+      'cross_day=()',
+      ...lists,
+      '(IFS=,; echo "verdicts=${verdicts[*]}"; echo "cross-day=${cross_day[*]}") >> "$GITHUB_OUTPUT"',
     ].join('\n'),
   });
 }

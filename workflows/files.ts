@@ -16,6 +16,8 @@ export function scenarioFiles(name: string) {
     direct: `bench/direct-${name}.json`,
     baseline: `bench/baseline-${name}.json`,
     verdict: `bench/verdict-${name}.json`,
+    /** llm-bench ab's verdict: this build beside the baseline build on the same runner. */
+    abVerdict: `bench/ab-verdict-${name}.json`,
   } as const;
 }
 
@@ -26,5 +28,8 @@ export const runtimeFiles = {
   history: 'bench/history.json',
   /** llm-bench run's Markdown summaries of main's short benchmark, for the release summary. */
   benchmarkMarkdown: 'bench/benchmark.md',
+  /** The nightly's checkout of the baseline's commit, when its gateway image has to be built. */
+  baselineSource: '.baseline-build',
+  baselineDockerfile: '.baseline-build/Dockerfile.gateway',
   coverage: 'coverage/lcov.info',
 } as const;

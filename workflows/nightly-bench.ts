@@ -1,5 +1,6 @@
 import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { actions, usesOf } from './actions.js';
+import { baselineImageSteps } from './baseline-image-steps.js';
 import { benchSetupSteps, defaultLoad, measurementOutcomeStep, scenarioSteps } from './bench-steps.js';
 import { runtimeFiles, scenarioFiles } from './files.js';
 import { defineJob } from './job.js';
@@ -14,16 +15,18 @@ const workflowFile = 'nightly-bench.yml';
 /** Report jobs act for main only: a dispatch on a feature branch must never open or close main's issues. */
 const onMain = "github.ref == 'refs/heads/main'";
 
-const verdictFiles = scenarioNames.map((name) => scenarioFiles(name).verdict);
-
 const benchmark = defineJob('benchmark', {
   name: 'Benchmark',
-  // actions: read lets the baseline step list earlier runs and download their artifacts.
-  permissions: { contents: 'read', actions: 'read' },
+  // actions: read lets the baseline step list earlier runs and download their artifacts;
+  // packages: read pulls the baseline build's gateway image from GHCR.
+  permissions: { contents: 'read', actions: 'read', packages: 'read' },
   timeoutMinutes: 45,
   outputs: {
     'measured': '${{ steps.outcome.outputs.measured }}',
     'failure-reason': '${{ steps.outcome.outputs.failure-reason }}',
+    'verdicts': '${{ steps.outcome.outputs.verdicts }}',
+    'cross-day': '${{ steps.outcome.outputs.cross-day }}',
+    'baseline-commit': '${{ steps.baseline-commit.outputs.commit }}',
   },
   steps: [
     ...benchSetupSteps(),
@@ -41,12 +44,16 @@ const benchmark = defineJob('benchmark', {
         if_no_artifact_found: 'warn',
       },
     }),
+    ...baselineImageSteps(defaultLoad),
     ...scenarioSteps({ short: false, compare: true, markdown: '"$GITHUB_STEP_SUMMARY"', imageStepIds: ['build-gateway', 'build-backend'] }),
     measurementOutcomeStep(),
     uploadArtifactStep({
       id: 'upload-results',
       name: resultsArtifact,
-      paths: scenarioNames.flatMap((name) => [scenarioFiles(name).results, scenarioFiles(name).verdict]),
+      paths: [
+        ...scenarioNames.flatMap((name) => [scenarioFiles(name).results, scenarioFiles(name).verdict, scenarioFiles(name).abVerdict]),
+        runtimeFiles.history,
+      ],
       retentionDays: 90,
       if: "always() && steps.outcome.outputs.measured == 'true'",
     }),
@@ -62,9 +69,11 @@ const benchmark = defineJob('benchmark', {
 });
 
 /**
- * One report job: compare's verdicts (pass/fail decided there) open, update or
- * close the benchmark-failure issue; a run that could not measure opens the
- * benchmark-infra issue instead. Never silent, never for another branch.
+ * One report job: the deciding verdicts (A/B's where it ran, else compare's;
+ * pass/fail decided there) open, update or close the benchmark-failure issue,
+ * with the cross-day lines, the chart, the suspect commits and how to
+ * reproduce; a run that could not measure opens the benchmark-infra issue
+ * instead. Never silent, never for another branch.
  */
 const report = defineJob('report', {
   name: 'Report',
@@ -81,7 +90,17 @@ const report = defineJob('report', {
       id: 'issue',
       name: 'Open, update or close the benchmark-failure issue',
       if: "needs.benchmark.outputs.measured == 'true'",
-      run: `npx llm-bench issue --verdict ${verdictFiles.join(',')}`,
+      env: {
+        VERDICTS: '${{ needs.benchmark.outputs.verdicts }}',
+        CROSS_DAY: '${{ needs.benchmark.outputs.cross-day }}',
+        BASELINE_COMMIT: '${{ needs.benchmark.outputs.baseline-commit }}',
+      },
+      run: [
+        'flags=()',
+        'if [ -n "$CROSS_DAY" ]; then flags+=(--cross-day "$CROSS_DAY"); fi',
+        'if [ -n "$BASELINE_COMMIT" ]; then flags+=(--baseline-commit "$BASELINE_COMMIT"); fi',
+        `npx llm-bench issue --verdict "$VERDICTS" --history ${runtimeFiles.history} "\${flags[@]}"`,
+      ].join('\n'),
     }),
     new Step({
       id: 'could-not-run',

@@ -23,7 +23,8 @@ export interface BenchmarkOutcome {
   readonly summary: string;
   /** Metric names that failed, for the title (e.g. `p95_latency`). */
   readonly failingMetrics: readonly string[];
-  readonly tableMarkdown: string;
+  /** Markdown between the summary and the run link: the tables and whatever else helps (charts, commits, reproduction). */
+  readonly detailsMarkdown: string;
   readonly runUrl: string;
 }
 
@@ -107,7 +108,7 @@ export async function syncBenchmarkIssue(client: GitHubClient, repo: string, out
   return reportProblem(client, repo, {
     labels: benchmarkLabels,
     title: `Benchmark regression: ${metrics.length > 0 ? [...new Set(metrics)].join(', ') : 'verdict failed'}`,
-    body: [outcome.summary, '', outcome.tableMarkdown, `Run: ${outcome.runUrl}`, ''].join('\n'),
+    body: [outcome.summary, '', outcome.detailsMarkdown, `Run: ${outcome.runUrl}`, ''].join('\n'),
     stillOpenPrefix: 'Still failing.',
   });
 }

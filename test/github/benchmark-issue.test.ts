@@ -9,7 +9,7 @@ const failing: BenchmarkOutcome = {
   state: 'failing',
   summary: 'FAIL: p95 latency fail (+30.0%, 13.00 ms)',
   failingMetrics: ['p95_latency'],
-  tableMarkdown: '| metric |\n| --- |\n| p95 latency |\n',
+  detailsMarkdown: '| metric |\n| --- |\n| p95 latency |\n',
   runUrl,
 };
 const passing: BenchmarkOutcome = { ...failing, state: 'passing', summary: 'PASS: no regression', failingMetrics: [] };
@@ -18,7 +18,7 @@ const labelBodies = [
   { name: 'performance', color: 'fbca04', description: 'Latency, throughput or resource use' },
   { name: 'automated', color: 'ededed', description: 'Opened or updated by automation' },
 ];
-const issueBody = `${failing.summary}\n\n${failing.tableMarkdown}\nRun: ${runUrl}\n`;
+const issueBody = `${failing.summary}\n\n${failing.detailsMarkdown}\nRun: ${runUrl}\n`;
 
 describe('syncBenchmarkIssue', () => {
   let github: FakeGitHub;
