@@ -4,14 +4,16 @@
  * alarm), compare(A1, B) a detection. Odd rounds run with another process keeping one core busy. Both the
  * statistical rule and --rule threshold judge every pair.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { countFailingMetrics, describeChange, formatRate, startCoreBurner, type InjectedChange, type Rig, type Target } from './gate-rigs.js';
-import { judgeResults } from '../../src/bench/compare/compare-command.js';
+import { judgeResults, readResult } from '../../src/bench/compare/compare-command.js';
 import { compareSchema } from '../../src/bench/compare/compare-options.js';
 import type { BenchResult } from '../../src/bench/result/result-schema.js';
-import { applyScenario, runBenchmark } from '../../src/bench/run/run-command.js';
-import { runSchema } from '../../src/bench/run/run-options.js';
 import type { ScenarioName } from '../../src/bench/scenario/scenarios.js';
+
+const scenarioRun = new URL('scenario-run.ts', import.meta.url).pathname;
 import { parseConfig } from '../../src/config/index.js';
 
 export interface CrossSettings {
@@ -33,12 +35,20 @@ export interface PairOutcome {
 export const rules = ['statistical', 'threshold'] as const;
 export type Rule = typeof rules[number];
 
-const quietIo = { env: {}, out: () => undefined, err: () => undefined, errIsTTY: false };
-
+/**
+ * One `llm-bench run` in a process of its own, as the nightly runs it: the harness's own work between runs (judging,
+ * its garbage) never lands inside a measured run. With the runs in the harness's own process, 37.5 % of the
+ * overhead scenario's A/A pairs failed on a quiet machine, the later run of a pair being the slower one.
+ */
 async function measure(rig: Rig, target: Target, label: string, settings: CrossSettings): Promise<BenchResult> {
   const requests = rig.name === 'overhead' ? settings.overheadRequests : settings.llmRequests;
-  const config = applyScenario(parseConfig(runSchema, { argv: ['--scenario', rig.name, '--url', target.gateway.url, '-o', join(settings.scratch, `${label}.json`)], env: {} }));
-  return runBenchmark({ ...config, numRequests: requests, warmup: Math.min(config.warmup, Math.ceil(requests / 10)) }, quietIo);
+  const file = join(settings.scratch, `${label}.json`);
+  const child = spawn(process.execPath, ['--import', 'tsx', scenarioRun, rig.name, target.gateway.url, file, String(requests)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => stderr += text);
+  const [code] = await once(child, 'exit') as [number | null];
+  if (code !== 0) throw new Error(`llm-bench run against ${target.gateway.url} exited with ${code}: ${stderr.trim()}`);
+  return readResult(file);
 }
 
 /** compare's verdict on two results under each rule: its status and the metrics that failed. */
@@ -64,8 +74,9 @@ export async function runCrossRound(rig: Rig, round: number, settings: CrossSett
   try {
     const a1 = await measure(rig, rig.same, 'a1', settings);
     const order = round % 4 < 2 ? ['aa', 'change'] as const : ['change', 'aa'] as const;
-    for (const kind of order) {
-      const current = await measure(rig, kind === 'aa' ? rig.same : rig.changed, kind, settings);
+    const runs: Array<[PairOutcome['kind'], BenchResult]> = [];
+    for (const kind of order) runs.push([kind, await measure(rig, kind === 'aa' ? rig.same : rig.changed, kind, settings)]);
+    for (const [kind, current] of runs) {
       const { statistical, threshold } = judgeCrossRun(a1, current);
       outcomes.push({ busy, kind, statistical: statistical.status, threshold: threshold.status, failing: statistical.failing });
     }
