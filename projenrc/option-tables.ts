@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Component, type Project } from 'projen';
 import { backendSchema } from '../src/backend/config.js';
+import { historyCommandSchema } from '../src/bench/changes/history-options.js';
 import { compareSchema } from '../src/bench/compare/compare-options.js';
 import { runSchema } from '../src/bench/run/run-options.js';
 import { formatOptionTable, type ConfigSchema } from '../src/config/index.js';
@@ -21,6 +22,7 @@ const optionTables: readonly OptionTable[] = [
   { doc: 'docs/backend.md', id: 'llm-backend', schema: backendSchema },
   { doc: 'docs/llm-bench.md', id: 'llm-bench-run', schema: runSchema },
   { doc: 'docs/llm-bench.md', id: 'llm-bench-compare', schema: compareSchema },
+  { doc: 'docs/llm-bench.md', id: 'llm-bench-history', schema: historyCommandSchema },
   { doc: 'docs/llm-bench.md', id: 'llm-bench-issue', schema: issueSchema },
 ];
 

@@ -2,6 +2,7 @@ import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { actions, usesOf } from './actions.js';
 import { benchSetupSteps, defaultLoad, measurementOutcomeStep, scenarioSteps } from './bench-steps.js';
 import { runtimeFiles, scenarioFiles } from './files.js';
+import { historyStep } from './history-steps.js';
 import { defineJob } from './job.js';
 import { compileStep, downloadArtifactStep, nodeProjectSteps, uploadArtifactStep } from './steps.js';
 import { readOnlyContents } from './triggers.js';
@@ -14,7 +15,7 @@ const workflowFile = 'nightly-bench.yml';
 /** Report jobs act for main only: a dispatch on a feature branch must never open or close main's issues. */
 const onMain = "github.ref == 'refs/heads/main'";
 
-const verdictFiles = scenarioNames.map((name) => scenarioFiles(name).verdict);
+const verdictFiles = [...scenarioNames.map((name) => scenarioFiles(name).verdict), runtimeFiles.historyVerdict];
 
 const benchmark = defineJob('benchmark', {
   name: 'Benchmark',
@@ -43,10 +44,11 @@ const benchmark = defineJob('benchmark', {
     }),
     ...scenarioSteps({ short: false, compare: true, markdown: '"$GITHUB_STEP_SUMMARY"', imageStepIds: ['build-gateway', 'build-backend'] }),
     measurementOutcomeStep(),
+    historyStep(),
     uploadArtifactStep({
       id: 'upload-results',
       name: resultsArtifact,
-      paths: scenarioNames.flatMap((name) => [scenarioFiles(name).results, scenarioFiles(name).verdict]),
+      paths: [...scenarioNames.flatMap((name) => [scenarioFiles(name).results, scenarioFiles(name).verdict]), runtimeFiles.historyVerdict],
       retentionDays: 90,
       if: "always() && steps.outcome.outputs.measured == 'true'",
     }),

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { BenchInputError } from './bench-input-error.js';
+import { historyCommand } from './changes/history-command.js';
+import { historyCommandSchema, historySummary, historyUsage } from './changes/history-options.js';
 import type { CommandIo } from './command-io.js';
 import { compareCommand } from './compare/compare-command.js';
 import { compareSchema, compareSummary, compareUsage } from './compare/compare-options.js';
@@ -10,7 +12,7 @@ import { formatHelp, runCli, splitSubcommand, UsageError, wantsHelp } from '../c
 import { GitHubAuthError, GitHubError } from '../github/github-errors.js';
 import { issueSchema, issueSummary, issueUsage } from '../github/issue-settings.js';
 
-const commands = ['run', 'compare', 'issue'] as const;
+const commands = ['run', 'compare', 'history', 'issue'] as const;
 
 const topHelp = `Usage: llm-bench <command> [options]
 
@@ -19,6 +21,7 @@ Benchmark an OpenAI-compatible server, gate on regressions, and keep a GitHub is
 Commands:
   run       send prompts and write latency/throughput/error statistics (JSON)
   compare   compare a result with a baseline; exit 0 pass, 1 regression, 2 bad input or unlike loads
+  history   find change points in the history; exit 0 pass, 1 a lasting regression at the newest nights, 2 bad input
   issue     open, comment on or close the benchmark issues from verdicts (or a run that could not measure)
 
 Run 'llm-bench <command> --help' for the options of each.
@@ -27,6 +30,7 @@ Run 'llm-bench <command> --help' for the options of each.
 const helpTexts = {
   run: { usage: runUsage, summary: runSummary, schema: runSchema },
   compare: { usage: compareUsage, summary: compareSummary, schema: compareSchema },
+  history: { usage: historyUsage, summary: historySummary, schema: historyCommandSchema },
   issue: { usage: issueUsage, summary: issueSummary, schema: issueSchema },
 };
 
@@ -50,6 +54,7 @@ await runCli('llm-bench', async () => {
   try {
     if (command === 'run') return await runCommand(argv, io);
     if (command === 'compare') return await compareCommand(argv, io);
+    if (command === 'history') return await historyCommand(argv, io);
     return await issueCommand(argv, io);
   } catch (error) {
     if (error instanceof BenchInputError || error instanceof GitHubAuthError) throw new UsageError(error.message);

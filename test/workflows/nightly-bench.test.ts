@@ -56,12 +56,12 @@ describe('nightly-bench.yml', () => {
     const run = nightly(schedule, passing);
     // THEN
     expect(run.bench.result).to.equal('success');
-    expect(run.bench.ran).to.include.members(['baseline', 'direct-overhead', 'run-overhead', 'compare-overhead', 'run-llm', 'compare-llm', 'upload-baseline']);
+    expect(run.bench.ran).to.include.members(['baseline', 'direct-overhead', 'run-overhead', 'compare-overhead', 'run-llm', 'compare-llm', 'history', 'upload-baseline']);
     expect(run.bench.ran).to.not.include.members(['rerun-overhead', 'rerun-llm']);
     expect(run.bench.env['compare-llm']).to.deep.equal({ DEFAULT_LOAD: 'true' });
     expect(run.bench.outputs).to.deep.equal({ 'measured': 'true', 'failure-reason': '' });
     expect(run.report.ran).to.include('issue').and.not.include('could-not-run');
-    expect(stepOf(report, 'issue').run).to.equal('npx llm-bench issue --verdict bench/verdict-overhead.json,bench/verdict-llm.json');
+    expect(stepOf(report, 'issue').run).to.equal('npx llm-bench issue --verdict bench/verdict-overhead.json,bench/verdict-llm.json,bench/verdict-history.json');
   });
 
   it('regression: fails the job, still measures the other scenario, and reports the verdicts', () => {
@@ -69,6 +69,18 @@ describe('nightly-bench.yml', () => {
     expect(run.bench.result).to.equal('failure');
     expect(run.bench.ran).to.include.members(['stop-overhead', 'start-llm', 'run-llm', 'compare-llm', 'upload-results']);
     expect(run.bench.outputs.measured).to.equal('true');
+    expect(run.report.ran).to.include('issue').and.not.include('could-not-run');
+  });
+
+  it('history finds a regression: a lasting step at the newest nights fails the job and reaches the issue beside the verdicts', () => {
+    // GIVEN both scenarios pass tonight's compare, but the history shows a creep
+    const run = nightly(schedule, { ...passing, history: { outcome: 'failure', outputs: { status: 'fail', failed: 'true' } } });
+    // THEN the job fails as on a regression, keeps the history and its verdict, and the report opens the regression issue
+    expect(stepOf(benchmark, 'history').run).to.equal('npx llm-bench history --history bench/history.json --json bench/verdict-history.json');
+    expect(run.bench.result).to.equal('failure');
+    expect(run.bench.ran).to.include.members(['compare-overhead', 'compare-llm', 'outcome', 'history', 'upload-results', 'upload-baseline']);
+    expect(run.bench.outputs).to.deep.equal({ 'measured': 'true', 'failure-reason': '' });
+    expect(stepOf(benchmark, 'upload-results').with).to.have.property('path').that.includes('bench/verdict-history.json');
     expect(run.report.ran).to.include('issue').and.not.include('could-not-run');
   });
 
@@ -94,7 +106,7 @@ describe('nightly-bench.yml', () => {
     for (const [given, reason] of cases) {
       const run = nightly(schedule, given);
       expect(run.bench.outputs, reason).to.deep.equal({ 'measured': 'false', 'failure-reason': reason });
-      expect(run.bench.ran, reason).to.not.include('upload-baseline');
+      expect(run.bench.ran, reason).to.not.include('upload-baseline').and.not.include('history');
       expect(run.report.ran, reason).to.include('could-not-run').and.not.include('issue');
       expect(run.report.env['could-not-run'], reason).to.deep.equal({ REASON: reason });
     }
@@ -114,6 +126,7 @@ describe('nightly-bench.yml', () => {
   it('dispatch of the short form: not compared, not the baseline, not reported', () => {
     const run = nightly({ github: { ref: 'refs/heads/main', event_name: 'workflow_dispatch' }, inputs: { short: true } }, passing);
     expect(run.bench.ran).to.include('run-llm').and.not.include.members(['baseline', 'compare-llm', 'upload-baseline']);
+    expect(run.bench.ran).to.not.include('history');
     expect(run.report.result).to.equal('skipped');
   });
 });

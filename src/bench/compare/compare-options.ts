@@ -1,5 +1,6 @@
 import { compareRuleKinds, defaultCompareRules as rules } from './compare-rules.js';
 import { booleanOption, choiceOption, integerOption, numberOption, stringOption } from '../../config/index.js';
+import { defaultRetentionDays } from '../result/history-file.js';
 
 export const compareUsage = 'llm-bench compare [--current FILE] [--baseline FILE] [--json FILE] [--history FILE] [options]';
 export const compareSummary = 'Compare a bench result with a baseline on the raw samples. Exit 0: no regression; 1: regression; 2: bad input.';
@@ -14,7 +15,7 @@ export const compareSchema = {
   quiet: booleanOption({ flag: 'quiet', description: 'Print only the one-line verdict' }),
   json: stringOption({ flag: 'json', description: 'Write the machine-readable verdict to this file', default: undefined }),
   history: stringOption({ flag: 'history', description: 'Append this run to this history file and chart it in the step summary', default: undefined }),
-  historyLimit: integerOption({ flag: 'history-limit', description: 'Runs kept in the history file', default: 30, min: 1 }),
+  historyDays: integerOption({ flag: 'history-days', description: 'Days of runs kept in the history file (counted back from the newest run)', default: defaultRetentionDays, min: 1 }),
   rule: choiceOption({ flag: 'rule', description: 'statistical: estimate past the limit AND the whole interval above no-change; threshold: the estimate alone', choices: compareRuleKinds, default: rules.rule }),
   failP95Pct: numberOption({ flag: 'fail-p95-pct', description: 'FAIL when a p95 (end-to-end, TTFT, ITL, gateway overhead) regresses by more than this percentage', default: pct(rules.failP95), min: 0 }),
   warnP95Pct: numberOption({ flag: 'warn-p95-pct', description: 'WARN when p95 latency regresses by more than this percentage', default: pct(rules.warnP95), min: 0 }),
