@@ -3,7 +3,7 @@ import { addDevFolder } from './dev-folder.js';
 
 /**
  * The development benchmarks in bench/ (not shipped): `bench:backend`,
- * `bench:gateway`, `bench:answer-check`, `bench:loadgen`, `bench:gate`. Each prints ratios measured side by side
+ * `bench:gateway`, `bench:answer-check`, `bench:loadgen`, `bench:gate`, `bench:changes`. Each prints ratios measured side by side
  * in interleaved rounds; docs/benchmarks.md holds their results.
  */
 export function setupBenchmarks(project: typescript.TypeScriptProject): void {
@@ -30,6 +30,11 @@ export function setupBenchmarks(project: typescript.TypeScriptProject): void {
     description: 'Benchmark llm-bench run against autocannon and the compare gate against the plain threshold rule',
     exec: 'tsx bench/loadgen-benchmark.ts',
     receiveArgs: true,
+  });
+  project.addTask('bench:changes', {
+    description: 'Measure change-point detection: run-to-run noise of real compiled runs, then a +10% step and flat histories of 60 nights with it',
+    // Compiles first: the noise is measured on the JavaScript the nightly runs (lib/), as bench:gate does.
+    steps: [{ spawn: project.compileTask.name }, { exec: 'tsx bench/change-point-benchmark.ts', receiveArgs: true }],
   });
   project.addTask('bench:gate', {
     description: 'Measure the gate (compare of consecutive runs, llm-bench ab): A/A false alarms and detection of injected changes on real compiled gateways and mocks (about 35 minutes)',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Component, type Project } from 'projen';
 import { backendSchema } from '../src/backend/config.js';
 import { abSchema } from '../src/bench/ab/ab-options.js';
+import { historyCommandSchema } from '../src/bench/changes/history-options.js';
 import { compareSchema } from '../src/bench/compare/compare-options.js';
 import { runSchema } from '../src/bench/run/run-options.js';
 import { formatOptionTable, type ConfigSchema } from '../src/config/index.js';
@@ -23,6 +24,7 @@ const optionTables: readonly OptionTable[] = [
   { doc: 'docs/llm-bench.md', id: 'llm-bench-run', schema: runSchema },
   { doc: 'docs/llm-bench.md', id: 'llm-bench-compare', schema: compareSchema },
   { doc: 'docs/llm-bench.md', id: 'llm-bench-ab', schema: abSchema },
+  { doc: 'docs/llm-bench.md', id: 'llm-bench-history', schema: historyCommandSchema },
   { doc: 'docs/llm-bench.md', id: 'llm-bench-issue', schema: issueSchema },
 ];
 

@@ -26,6 +26,8 @@ export const runtimeFiles = {
   ...Object.fromEntries(scenarioNames.flatMap((name) => Object.entries(scenarioFiles(name)).map(([key, path]) => [`${name}-${key}`, path]))),
   /** Every scenario's runs, for the step summary's chart. */
   history: 'bench/history.json',
+  /** llm-bench history's verdict: the change points, read by the issue command beside compare's verdicts. */
+  historyVerdict: 'bench/verdict-history.json',
   /** llm-bench run's Markdown summaries of main's short benchmark, for the release summary. */
   benchmarkMarkdown: 'bench/benchmark.md',
   /** The nightly's checkout of the baseline's commit, when its gateway image has to be built. */

@@ -3,6 +3,7 @@ import { actions, usesOf } from './actions.js';
 import { baselineImageSteps } from './baseline-image-steps.js';
 import { benchSetupSteps, defaultLoad, measurementOutcomeStep, scenarioSteps } from './bench-steps.js';
 import { runtimeFiles, scenarioFiles } from './files.js';
+import { historyStep } from './history-steps.js';
 import { defineJob } from './job.js';
 import { compileStep, downloadArtifactStep, nodeProjectSteps, uploadArtifactStep } from './steps.js';
 import { readOnlyContents } from './triggers.js';
@@ -47,12 +48,14 @@ const benchmark = defineJob('benchmark', {
     ...baselineImageSteps(defaultLoad),
     ...scenarioSteps({ short: false, compare: true, markdown: '"$GITHUB_STEP_SUMMARY"', imageStepIds: ['build-gateway', 'build-backend'] }),
     measurementOutcomeStep(),
+    historyStep(),
     uploadArtifactStep({
       id: 'upload-results',
       name: resultsArtifact,
       paths: [
         ...scenarioNames.flatMap((name) => [scenarioFiles(name).results, scenarioFiles(name).verdict, scenarioFiles(name).abVerdict]),
         runtimeFiles.history,
+        runtimeFiles.historyVerdict,
       ],
       retentionDays: 90,
       if: "always() && steps.outcome.outputs.measured == 'true'",
@@ -99,7 +102,9 @@ const report = defineJob('report', {
         'flags=()',
         'if [ -n "$CROSS_DAY" ]; then flags+=(--cross-day "$CROSS_DAY"); fi',
         'if [ -n "$BASELINE_COMMIT" ]; then flags+=(--baseline-commit "$BASELINE_COMMIT"); fi',
-        `npx llm-bench issue --verdict "$VERDICTS" --history ${runtimeFiles.history} "\${flags[@]}"`,
+        // The change-point verdict joins the scenarios' when the history step wrote one.
+        `verdicts=$VERDICTS; if [ -f ${runtimeFiles.historyVerdict} ]; then verdicts+=,${runtimeFiles.historyVerdict}; fi`,
+        `npx llm-bench issue --verdict "$verdicts" --history ${runtimeFiles.history} "\${flags[@]}"`,
       ].join('\n'),
     }),
     new Step({

@@ -2,6 +2,8 @@
 import { abCommand } from './ab/ab-command.js';
 import { abSchema, abSummary, abUsage } from './ab/ab-options.js';
 import { BenchInputError } from './bench-input-error.js';
+import { historyCommand } from './changes/history-command.js';
+import { historyCommandSchema, historySummary, historyUsage } from './changes/history-options.js';
 import type { CommandIo } from './command-io.js';
 import { compareCommand } from './compare/compare-command.js';
 import { compareSchema, compareSummary, compareUsage } from './compare/compare-options.js';
@@ -12,7 +14,7 @@ import { formatHelp, runCli, splitSubcommand, UsageError, wantsHelp } from '../c
 import { GitHubAuthError, GitHubError } from '../github/github-errors.js';
 import { issueSchema, issueSummary, issueUsage } from '../github/issue-settings.js';
 
-const commands = ['run', 'compare', 'ab', 'issue'] as const;
+const commands = ['run', 'compare', 'ab', 'history', 'issue'] as const;
 
 const topHelp = `Usage: llm-bench <command> [options]
 
@@ -22,6 +24,7 @@ Commands:
   run       send prompts and write latency/throughput/error statistics (JSON)
   compare   compare a result with a baseline; exit 0 pass, 1 regression, 2 bad input or unlike loads
   ab        measure a baseline and a current target in interleaved rounds and judge the paired ratios; exit codes as compare
+  history   find change points in the history; exit 0 pass, 1 a lasting regression at the newest nights, 2 bad input
   issue     open, comment on or close the benchmark issues from verdicts (or a run that could not measure)
 
 Run 'llm-bench <command> --help' for the options of each.
@@ -31,6 +34,7 @@ const helpTexts = {
   run: { usage: runUsage, summary: runSummary, schema: runSchema },
   compare: { usage: compareUsage, summary: compareSummary, schema: compareSchema },
   ab: { usage: abUsage, summary: abSummary, schema: abSchema },
+  history: { usage: historyUsage, summary: historySummary, schema: historyCommandSchema },
   issue: { usage: issueUsage, summary: issueSummary, schema: issueSchema },
 };
 
@@ -55,6 +59,7 @@ await runCli('llm-bench', async () => {
     if (command === 'run') return await runCommand(argv, io);
     if (command === 'compare') return await compareCommand(argv, io);
     if (command === 'ab') return await abCommand(argv, io);
+    if (command === 'history') return await historyCommand(argv, io);
     return await issueCommand(argv, io);
   } catch (error) {
     if (error instanceof BenchInputError || error instanceof GitHubAuthError) throw new UsageError(error.message);

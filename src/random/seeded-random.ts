@@ -25,3 +25,9 @@ export function createSeededRandom(seed: number): () => number {
     return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Standard normal draws (Box-Muller) from a seeded uniform generator: the same sequence for the same seed. */
+export function createSeededGaussian(seed: number): () => number {
+  const random = createSeededRandom(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { startBackend, type RunningBackend } from '../../src/backend/index.js';
+import { craftHistory, noisySeries } from '../support/bench-histories.js';
 import { craftResult, latencySamples } from '../support/bench-results.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { refusedUrl } from '../support/gateway-rig.js';
@@ -41,7 +42,7 @@ describe('llm-bench (end to end)', function () {
   });
 
   it('prints help for each command and exits 2 without one', async () => {
-    for (const [command, flag] of [['run', '--num-requests'], ['compare', '--fail-on-inconclusive'], ['ab', '--baseline-url'], ['issue', '--dry-run']]) {
+    for (const [command, flag] of [['run', '--num-requests'], ['compare', '--fail-on-inconclusive'], ['ab', '--baseline-url'], ['history', '--newest-nights'], ['issue', '--dry-run']]) {
       const help = await llmBench([command, '--help']);
       expect(help.code).to.equal(0);
       expect(help.stdout).to.include(`Usage: llm-bench ${command}`).and.include(flag);
@@ -82,7 +83,7 @@ describe('llm-bench (end to end)', function () {
       [['run', '--api', 'generate', '--stream'], 'llm-bench: --stream needs --api chat or completions (/generate does not stream)\n'],
       [['run', '--prompts', join(dir, 'none.jsonl')], `llm-bench: ${join(dir, 'none.jsonl')}: file not found\n`],
       [['compare', '--current', join(dir, 'none.json')], `llm-bench: ${join(dir, 'none.json')}: file not found\n`],
-      [['frobnicate'], "llm-bench: unknown command 'frobnicate': expected one of run, compare, ab, issue\n"],
+      [['frobnicate'], "llm-bench: unknown command 'frobnicate': expected one of run, compare, ab, history, issue\n"],
       [['ab', '--current-url', server.url], 'llm-bench: --baseline-url and --current-url are both required\n'],
     ];
     for (const [args, stderr] of cases) {
@@ -116,6 +117,25 @@ describe('llm-bench (end to end)', function () {
     const regression = await llmBench(['compare', '--current', slow, '--baseline', baseline, '--json', join(dir, 'verdict.json')]);
     expect(regression.code).to.equal(1);
     expect(regression.stdout).to.include('FAIL: p95 latency fail');
+  });
+
+  it('history: 0 for a steady history, 1 for a lasting regression at the newest nights, 2 for a bad file', async () => {
+    const write = (name: string, values: readonly number[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify({ schema_version: 3, retention_days: 365, runs: craftHistory(values) }));
+      return path;
+    };
+    const steady = await llmBench(['history', '--history', write('steady-history.json', noisySeries(40, 1, { cv: 0.02 }))]);
+    expect(steady).to.deep.include({ code: 0, stderr: '' });
+    expect(steady.stdout).to.match(/^PASS: no lasting regression/);
+    const creep = await llmBench(['history', '--history', write('creep-history.json', noisySeries(40, 2, { cv: 0.02, stepAt: 33, factor: 1.1 }))]);
+    expect(creep.code).to.equal(1);
+    expect(creep.stdout).to.include('| overhead | p95 latency | c320000..c330000 | 7 |').and.match(/\nFAIL: change point at the newest nights/);
+    const corrupt = join(dir, 'corrupt-history.json');
+    writeFileSync(corrupt, JSON.stringify({ schema_version: 9, runs: [] }));
+    expect(await llmBench(['history', '--history', corrupt])).to.deep.include({
+      code: 2, stdout: '', stderr: `llm-bench: ${corrupt}: not a bench history: 'schema_version' must be one of 1, 2, 3 (got 9)\n`,
+    });
   });
 
   describe('run against the mock backend', () => {

@@ -5,7 +5,7 @@
  * first test, naming it: to document a command, add its line to `checks`.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -14,6 +14,7 @@ import { runCommand, runServerCommand, type CommandContext } from './command-run
 import { readDocCommands } from './doc-commands.js';
 import { startBackend, type RunningBackend } from '../../src/backend/index.js';
 import { gatewayConfig, startGateway, type RunningGateway } from '../../src/gateway/index.js';
+import { craftHistory, noisySeries } from '../support/bench-histories.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 
 /** How a documented command is checked. */
@@ -37,6 +38,11 @@ const copyIfMissing = (from: string, to: string) => (context: CommandContext): v
 };
 const createBaseline = copyIfMissing('bench_results.json', 'baseline.json');
 const createLlmBaseline = copyIfMissing('results-llm.json', 'baseline-llm.json');
+/** Before `llm-bench history` when no compare has written a history yet: 20 steady nights. */
+const createHistory = (context: CommandContext): void => {
+  const target = join(context.scratch, 'bench', 'history.json');
+  if (!existsSync(target)) writeFileSync(target, JSON.stringify({ schema_version: 3, retention_days: 365, runs: craftHistory(noisySeries(20, 1)) }));
+};
 
 const checks: Record<string, Check> = {
   // README.md
@@ -104,6 +110,8 @@ const checks: Record<string, Check> = {
   'npm run bench:gate -- --sections ab': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of many minutes, not a test'),
   'npm run bench:gate -- --sections cross --rounds 10 --overhead-requests 2000 --llm-requests 96': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of minutes, not a test'),
   'npm run bench:gate -- --sections ab --scenarios llm --ab-runs 4 --ab-detection-runs 2': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of minutes, not a test'),
+  'npm run bench:changes': elsewhere('projenrc/benchmarks.ts', 'bench/change-point-benchmark.ts', 'a measurement of minutes on real runs, not a test: its numbers are in docs/benchmarks.md'),
+  'npm run bench:changes -- --cv 5': elsewhere('test/bench-scripts/change-point-benchmark.test.ts', "'--cv'", 'the synthetic part alone: its test runs it with a given noise and few trials'),
   // docs/ci.md: main's benchmark topology and the nightly's commands
   'docker network create llm-bench': byDockerSmoke,
   'docker run -d --name llm-backend-1 --network llm-bench -e MOCK_TTFT_MS=50 -e MOCK_ITL_MS=10 llm-backend:local': byDockerSmoke,
@@ -128,6 +136,7 @@ const checks: Record<string, Check> = {
   'npx llm-bench ab --scenario llm --short --baseline-url http://localhost:8001 --current-url http://localhost:8000 --json bench/verdict-ab-llm.json': run({
     codes: [0, 1], stdout: /^A\/B in 10 interleaved rounds: /, stderr: /^ab: warm-up, /,
   }),
+  'npx llm-bench history --history bench/history.json --json bench/verdict-history.json': run({ stdout: /^PASS: no lasting regression/m, before: createHistory }),
   'npx llm-bench compare --rule threshold': run({ codes: [0, 1], before: createBaseline }),
   'npx llm-bench compare --allow-missing-baseline --set-baseline': run({ codes: [0, 1] }),
 };

@@ -1,15 +1,12 @@
 /** Crafted bench result files for compare tests: reproducible latency samples and counts. */
 import { resultSchemaVersion, type BenchResult, type RunParameters } from '../../src/bench/result/result-schema.js';
 import { summarizeLatencies } from '../../src/bench/stats/latency-stats.js';
-import { createSeededRandom } from '../../src/random/seeded-random.js';
+import { createSeededGaussian } from '../../src/random/seeded-random.js';
 
 /** `count` log-normal latencies around `medianMs` (sigma 0.3), the same for the same seed. */
 export function latencySamples(count: number, medianMs: number, seed: number): number[] {
-  const random = createSeededRandom(seed);
-  return Array.from({ length: count }, () => {
-    const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    return medianMs * Math.exp(0.3 * normal);
-  });
+  const gaussian = createSeededGaussian(seed);
+  return Array.from({ length: count }, () => medianMs * Math.exp(0.3 * gaussian()));
 }
 
 export const craftedParameters: RunParameters = {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { scenarioNames, type ScenarioName } from '../../src/bench/scenario/scenarios.js';
 import { scenarioFiles } from '../../workflows/files.js';
 
-/** What `llm-bench ab` or `compare` answers: its `status` output (none for bad input) and exit code. */
+/** What `llm-bench ab`, `compare` or `history` answers: its `status` output (none for bad input) and exit code. */
 export interface Answer {
   readonly status?: 'pass' | 'warn' | 'fail' | 'inconclusive' | 'skipped';
   readonly code: 0 | 1 | 2;
@@ -53,10 +53,12 @@ function llmBenchStandIn(answers: Answers): string {
     // ab names the scenario (--scenario NAME), compare its results file (--current bench/results-NAME.json).
     'name=${4#bench/results-}',
     'key="$2-${name%.json}"',
+    // history keys on itself and writes its verdict file, as the real one does.
+    'if [ "$2" = history ]; then key=history; touch bench/verdict-history.json; fi',
     'case " $* " in *" --fail-on-inconclusive "*) key="$key:rerun";; esac',
     'case "$key" in',
     ...cases,
-    '  ab-*|compare-*) outputs pass 0;;',
+    '  ab-*|compare-*|history) outputs pass 0;;',
     'esac',
   ].join('\n');
 }

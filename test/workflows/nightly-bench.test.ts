@@ -18,10 +18,11 @@ const baselineCommit = '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
 const image = 'ghcr.io/octo-org/llm-gateway';
 const abVerdicts = 'bench/ab-verdict-overhead.json,bench/ab-verdict-llm.json';
 const compareVerdicts = 'bench/verdict-overhead.json,bench/verdict-llm.json';
+const historyVerdict = 'bench/verdict-history.json';
 
 /** The scripts a night runs for real (with stand-ins for llm-bench, Docker, curl and sleep); the rest is given. */
 const executed = [
-  'baseline-commit', 'image-names', 'baseline-pull', 'baseline-image', 'outcome',
+  'baseline-commit', 'image-names', 'baseline-pull', 'baseline-image', 'outcome', 'history',
   ...scenarioNames.flatMap((name) => [`start-baseline-${name}`, `ab-${name}`, `rerun-ab-${name}`, `compare-${name}`, `rerun-${name}`, `adopt-baseline-${name}`]),
 ];
 
@@ -139,7 +140,7 @@ describe('nightly-bench.yml', function () {
         'measured': 'true', 'failure-reason': '', 'verdicts': abVerdicts, 'cross-day': compareVerdicts, 'baseline-commit': baselineCommit,
       });
       // AND the report passes the A/B verdicts, the cross-day ones beside them and the commit range
-      expect(run.report.logs.issue).to.equal(`npx llm-bench issue --verdict ${abVerdicts} --history bench/history.json`
+      expect(run.report.logs.issue).to.equal(`npx llm-bench issue --verdict ${abVerdicts},${historyVerdict} --history bench/history.json`
         + ` --cross-day ${compareVerdicts} --baseline-commit ${baselineCommit}\n`);
     });
 
@@ -177,7 +178,7 @@ describe('nightly-bench.yml', function () {
       expect(run.bench.ran).to.not.include.members(['login', 'image-names', 'baseline-pull', 'baseline-checkout', 'baseline-build']);
       expect(run.bench.logs['compare-overhead']).to.contain('::notice::No overhead baseline yet: this run sets it.').and.contain('--allow-missing-baseline --set-baseline');
       expect(run.bench.outputs['baseline-commit']).to.equal('');
-      expect(run.report.logs.issue).to.equal(`npx llm-bench issue --verdict ${compareVerdicts} --history bench/history.json\n`);
+      expect(run.report.logs.issue).to.equal(`npx llm-bench issue --verdict ${compareVerdicts},${historyVerdict} --history bench/history.json\n`);
     });
 
     it('a baseline gateway that never gets ready, or an ab that cannot judge, leaves that scenario to compare', () => {
@@ -250,6 +251,24 @@ describe('nightly-bench.yml', function () {
       expect(run.bench.result).to.equal('failure');
       expect(run.report.ran).to.include('issue');
     });
+  });
+
+  it('history finds a regression: a lasting step at the newest nights fails the job and reaches the issue beside the verdicts', () => {
+    // GIVEN tonight's A/B passes, but the change points show a creep over the last nights
+    const run = nightly({ standIns: { answers: { history: { status: 'fail', code: 1 } } } });
+    // THEN the job fails as on a regression, keeps the history verdict, and the report hands it to the issue command
+    expect(run.bench.logs.history).to.equal(`npx llm-bench history --history bench/history.json --json ${historyVerdict}\n`);
+    expect(run.bench.result).to.equal('failure');
+    expect(run.bench.ran).to.include.members(['ab-overhead', 'ab-llm', 'outcome', 'history', 'upload-results', 'upload-baseline']);
+    expect(run.bench.outputs).to.deep.include({ 'measured': 'true', 'failure-reason': '' });
+    expect(stepOf(benchmark, 'upload-results').with).to.have.property('path').that.includes(historyVerdict);
+    expect(run.report.ran).to.include('issue').and.not.include('could-not-run');
+    expect(run.report.logs.issue).to.contain(`--verdict ${abVerdicts},${historyVerdict} `);
+  });
+
+  it('no history verdict (the step did not run): the issue gets the scenarios\' verdicts alone', () => {
+    const run = nightly({ given: { history: { outcome: 'skipped' } } });
+    expect(run.report.logs.issue).to.contain(`--verdict ${abVerdicts} `);
   });
 
   it('infra failure: a build, a readiness wait or a crashed bench opens the benchmark-infra issue with the reason', () => {

@@ -42,15 +42,21 @@ export async function compareFiles(config: CompareConfig): Promise<{ verdict: Ve
   return { verdict: judgeResults(config, await readResult(config.baseline), current), current };
 }
 
-function historyEntryOf(current: BenchResult, verdict: VerdictFile): HistoryEntry {
+/** The history keeps runs by time, so a result whose time cannot be read (never one `run` wrote) cannot join it. */
+function historyEntryOf(file: string, current: BenchResult, verdict: VerdictFile): HistoryEntry {
+  const time = Date.parse(current.environment.timestamp);
+  if (Number.isNaN(time)) throw new BenchInputError(file, `'environment.timestamp' is not a time (${current.environment.timestamp}): cannot add it to the history`);
   return {
-    timestamp: current.environment.timestamp,
+    timestamp: new Date(time).toISOString(),
     git_commit: current.environment.git_commit,
     scenario: verdict.scenario,
     status: verdict.status,
     metrics: Object.fromEntries(verdict.metrics.map((row) => [row.metric, row.current])),
   };
 }
+
+/** Runs in compare's chart: the history keeps a year, which no chart in a step summary can show legibly. */
+const chartedRuns = 30;
 
 /** The metric charted in the step summary: the scenario's headline (TTFT when streaming). */
 function chartedMetric(current: BenchResult): string {
@@ -66,13 +72,13 @@ export async function compareCommand(argv: readonly string[], io: CommandIo): Pr
   const config = parseConfig(compareSchema, { argv, env: io.env });
   const { verdict, current } = await compareFiles(config);
   if (config.json) await writeJsonAtomic(config.json, verdict);
-  const runs = config.history ? await appendHistory(config.history, historyEntryOf(current, verdict), config.historyLimit) : undefined;
+  const runs = config.history ? await appendHistory(config.history, historyEntryOf(config.current, current, verdict), config.historyDays) : undefined;
   const replaceBaseline = config.setBaseline && verdict.baseline_eligible;
   if (replaceBaseline) await writeJsonAtomic(config.baseline, current);
   const baselineNote = config.setBaseline ? `baseline ${replaceBaseline ? 'updated' : `kept (the verdict is ${verdict.status})`}: ${config.baseline}\n` : '';
   io.out(config.quiet ? `${verdict.summary}\n` : `${formatVerdictText(verdict)}${baselineNote}`);
   if (io.env.GITHUB_STEP_SUMMARY) {
-    const scenarioRuns = runs?.filter((run) => run.scenario === verdict.scenario) ?? [];
+    const scenarioRuns = runs?.filter((run) => run.scenario === verdict.scenario).slice(-chartedRuns) ?? [];
     const chart = scenarioRuns.length > 0 ? `\n${formatHistoryChart(scenarioRuns, chartedMetric(current))}` : '';
     await appendFile(io.env.GITHUB_STEP_SUMMARY, `${formatVerdictSection(verdict)}${chart}\n`);
   }

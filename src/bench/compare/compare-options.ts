@@ -1,6 +1,7 @@
 import { compareRuleKinds, defaultCompareRules as rules, type CompareRules } from './compare-rules.js';
 import { booleanOption, choiceOption, integerOption, numberOption, stringOption, type ConfigOf } from '../../config/index.js';
-import { isScenarioName, scenarios } from '../scenario/scenarios.js';
+import { defaultRetentionDays } from '../result/history-file.js';
+import { knownScenario } from '../scenario/scenarios.js';
 
 export const compareUsage = 'llm-bench compare [--current FILE] [--baseline FILE] [--json FILE] [--history FILE] [options]';
 export const compareSummary = 'Compare a bench result with a baseline on the raw samples. Exit 0: no regression; 1: regression; 2: bad input.';
@@ -33,7 +34,7 @@ export const compareSchema = {
   quiet: booleanOption({ flag: 'quiet', description: 'Print only the one-line verdict' }),
   json: stringOption({ flag: 'json', description: 'Write the machine-readable verdict to this file', default: undefined }),
   history: stringOption({ flag: 'history', description: 'Append this run to this history file and chart it in the step summary', default: undefined }),
-  historyLimit: integerOption({ flag: 'history-limit', description: 'Runs kept in the history file', default: 30, min: 1 }),
+  historyDays: integerOption({ flag: 'history-days', description: 'Days of runs kept in the history file (counted back from the newest run)', default: defaultRetentionDays, min: 1 }),
   ...limitOptions,
   resamples: integerOption({ flag: 'resamples', description: 'Bootstrap resamples', default: rules.resamples, min: 100, max: 100000 }),
   seed: integerOption({ flag: 'seed', description: 'Bootstrap seed (same files and seed, same interval)', default: rules.seed, min: 0 }),
@@ -47,8 +48,7 @@ type BootstrapSettings = Pick<CompareRules, 'resamples' | 'seed' | 'blocks'>;
 
 /** Flags first, then the scenario's own limit, then the defaults. */
 export function rulesOf(config: LimitConfig, scenario: string | null, bootstrap: BootstrapSettings = rules): CompareRules {
-  const name = scenario?.split(':')[0] ?? '';
-  const known = isScenarioName(name) ? scenarios[name] : undefined;
+  const known = knownScenario(scenario);
   const failP50Pct = config.failP50Pct ?? known?.failP50Pct;
   return {
     rule: config.rule,

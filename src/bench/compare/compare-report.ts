@@ -2,7 +2,7 @@ import type { MetricComparison } from './compare-rules.js';
 import { describeMetric, unitOf, type MetricName } from './metric-names.js';
 import type { VerdictFile } from '../result/verdict-schema.js';
 
-function formatValue(metric: MetricName, value: number | null): string {
+export function formatValue(metric: MetricName, value: number | null): string {
   if (value === null) return '-';
   const unit = unitOf(metric);
   if (unit === 'fraction') return `${(value * 100).toFixed(2)}%`;
@@ -10,7 +10,7 @@ function formatValue(metric: MetricName, value: number | null): string {
   return `${value.toFixed(value < 1 ? 3 : 2)} ms`;
 }
 
-function formatChange(change: number | null): string {
+export function formatChange(change: number | null): string {
   return change === null ? '-' : `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
 }
 

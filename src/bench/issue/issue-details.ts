@@ -31,13 +31,14 @@ export function formatSuspectCommits(repositoryUrl: string, commits: CommitPair)
     + ' (after the baseline build, up to the build measured).\n';
 }
 
-function howMeasured(crossDay: VerdictFile | undefined, commits: CommitPair): string {
-  if (crossDay === undefined) {
+function howMeasured(verdict: VerdictFile, crossDay: VerdictFile | undefined, commits: CommitPair): string {
+  if (verdict.method === 'history') return '';
+  if (verdict.method === 'compare') {
     return 'Measured against the stored baseline result (cross-day: no A/B for this scenario in this run; the run\'s notices say why).\n';
   }
   const baseline = commits.baseline === undefined ? 'the baseline build' : `the baseline build (\`${shortCommit(commits.baseline)}\`)`;
-  return `Measured A/B: this build and ${baseline} side by side on one runner, in interleaved rounds.\n`
-    + `Cross-day comparison with the stored baseline result (reported only): ${crossDay.summary}\n`;
+  const measured = `Measured A/B: this build and ${baseline} side by side on one runner, in interleaved rounds.\n`;
+  return crossDay === undefined ? measured : `${measured}Cross-day comparison with the stored baseline result (reported only): ${crossDay.summary}\n`;
 }
 
 /** One chart per failing metric, over the scenario's recent nights; none where the history has no values. */
@@ -60,7 +61,7 @@ export function formatIssueDetails(input: IssueDetailsInput): string {
   const failing = input.verdicts.filter((verdict) => verdict.failed);
   const sections = input.verdicts.map((verdict) => [
     formatVerdictSection(verdict),
-    howMeasured(crossDayOf(verdict), input.commits),
+    howMeasured(verdict, crossDayOf(verdict), input.commits),
     ...formatCharts(verdict, input.history),
   ].join('\n'));
   const reproduced = [...new Set(failing.map((verdict) => scenarioNameOf(verdict.scenario)))]

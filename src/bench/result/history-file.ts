@@ -1,25 +1,50 @@
 import { z } from 'zod';
-import { readTextIfExists, writeJsonAtomic } from './json-file.js';
+import { readJson, readTextIfExists, writeJsonAtomic } from './json-file.js';
 import { parseVersioned, type SchemaVersions } from './parse-file.js';
-import { BenchInputError } from '../bench-input-error.js';
+import { verdictStatuses } from './verdict-schema.js';
+import { metricNames } from '../compare/metric-names.js';
+
+/** A year of nights: enough for change-point detection to see a slow creep and what came before it. */
+export const defaultRetentionDays = 365;
+const dayMs = 86_400_000;
 
 const historyEntrySchema = z.object({
-  timestamp: z.string(),
+  /** When the run was measured (ISO 8601); the file is trimmed by it. */
+  timestamp: z.iso.datetime({ offset: true }),
   git_commit: z.string().nullable(),
   scenario: z.string().nullable(),
-  status: z.string(),
-  /** The current value of every compared metric (metric name to value). */
-  metrics: z.record(z.string(), z.number().nullable()),
+  /** compare's verdict of the run. */
+  status: z.enum(verdictStatuses),
+  /** The run's value of every metric compare reported (metric name to value). */
+  metrics: z.partialRecord(z.enum(metricNames), z.number().nullable()),
 });
 
-export const historySchemaVersion = 2;
+export const historySchemaVersion = 3;
 
 export const historySchema = z.object({
   schema_version: z.literal(historySchemaVersion),
+  /** Runs older than this many days before the newest one are dropped on every append. */
+  retention_days: z.number().int().positive(),
   runs: z.array(historyEntrySchema),
-}).meta({ title: 'llm-bench history', description: 'Written by llm-bench compare --history: the last runs, oldest first.' });
+}).meta({
+  title: 'llm-bench history',
+  description: 'Written by llm-bench compare --history, read by llm-bench history: every run of the last retention_days, oldest first.',
+});
 
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+type HistoryFile = z.infer<typeof historySchema>;
+
+/** Version 2 kept the last N runs (30 by default), with free-form metric names, statuses and timestamps. */
+const historyV2Schema = z.object({
+  schema_version: z.literal(2),
+  runs: z.array(z.object({
+    timestamp: z.string(),
+    git_commit: z.string().nullable(),
+    scenario: z.string().nullable(),
+    status: z.string(),
+    metrics: z.record(z.string(), z.number().nullable()),
+  })),
+});
 
 const historyV1Schema = z.object({
   schema_version: z.literal(1),
@@ -34,9 +59,33 @@ const historyV1Schema = z.object({
   })),
 });
 
-function migrateV1(history: z.infer<typeof historyV1Schema>): z.infer<typeof historySchema> {
-  return {
-    schema_version: historySchemaVersion,
+const isMetricName = (name: string): name is typeof metricNames[number] => (metricNames as readonly string[]).includes(name);
+const isStatus = (status: string): status is HistoryEntry['status'] => (verdictStatuses as readonly string[]).includes(status);
+
+/**
+ * An older run in version 3's terms. A run without a readable time cannot be
+ * placed in a window of days and is dropped (llm-bench always wrote ISO
+ * times); a metric or status name llm-bench never wrote is left out.
+ */
+function migrateRun(run: z.infer<typeof historyV2Schema>['runs'][number]): HistoryEntry[] {
+  const time = Date.parse(run.timestamp);
+  if (Number.isNaN(time)) return [];
+  return [{
+    timestamp: new Date(time).toISOString(),
+    git_commit: run.git_commit,
+    scenario: run.scenario,
+    status: isStatus(run.status) ? run.status : 'pass',
+    metrics: Object.fromEntries(Object.entries(run.metrics).filter(([name]) => isMetricName(name))),
+  }];
+}
+
+function migrateV2(history: z.infer<typeof historyV2Schema>): HistoryFile {
+  return { schema_version: historySchemaVersion, retention_days: defaultRetentionDays, runs: history.runs.flatMap(migrateRun) };
+}
+
+function migrateV1(history: z.infer<typeof historyV1Schema>): HistoryFile {
+  return migrateV2({
+    schema_version: 2,
     runs: history.runs.map((run) => ({
       timestamp: run.timestamp,
       git_commit: run.git_commit,
@@ -44,42 +93,72 @@ function migrateV1(history: z.infer<typeof historyV1Schema>): z.infer<typeof his
       status: run.status,
       metrics: { p50_latency: run.p50_ms, p95_latency: run.p95_ms, throughput: run.throughput_rps, error_rate: run.error_rate },
     })),
-  };
+  });
 }
 
-export const historyVersions: SchemaVersions<z.infer<typeof historySchema>> = { 1: historyV1Schema.transform(migrateV1), 2: historySchema };
+export const historyVersions: SchemaVersions<HistoryFile> = {
+  1: historyV1Schema.transform(migrateV1),
+  2: historyV2Schema.transform(migrateV2),
+  3: historySchema,
+};
+
+/** The runs of an existing history file; a missing or malformed one is a BenchInputError (exit 2). */
+export async function readExistingHistory(file: string): Promise<HistoryEntry[]> {
+  return parseVersioned(historyVersions, file, 'a bench history', await readJson(file)).runs;
+}
 
 /** The runs recorded so far; none when the file does not exist yet. */
 export async function readHistory(file: string): Promise<HistoryEntry[]> {
-  const text = await readTextIfExists(file);
-  if (text === undefined) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new BenchInputError(file, 'not valid JSON');
-  }
-  return parseVersioned(historyVersions, file, 'a bench history', value).runs;
+  return await readTextIfExists(file) === undefined ? [] : readExistingHistory(file);
 }
 
-/** Appends `entry` and keeps the last `limit` runs. */
-export async function appendHistory(file: string, entry: HistoryEntry, limit: number): Promise<HistoryEntry[]> {
-  const runs = [...await readHistory(file), entry].slice(-limit);
-  await writeJsonAtomic(file, { schema_version: historySchemaVersion, runs } satisfies z.infer<typeof historySchema>);
+/**
+ * The runs measured within `days` of the newest one. Trimmed by age, not by
+ * count: reruns, dispatches and skipped nights make a count cover more or less
+ * than the year the change-point detection is promised.
+ */
+export function keepRecentRuns(runs: readonly HistoryEntry[], days: number): HistoryEntry[] {
+  const newest = Math.max(...runs.map((run) => Date.parse(run.timestamp)));
+  return runs.filter((run) => Date.parse(run.timestamp) >= newest - days * dayMs);
+}
+
+/** Appends `entry` and keeps the runs of the last `days` days. */
+export async function appendHistory(file: string, entry: HistoryEntry, days: number): Promise<HistoryEntry[]> {
+  const runs = keepRecentRuns([...await readHistory(file), entry], days);
+  await writeJsonAtomic(file, { schema_version: historySchemaVersion, retention_days: days, runs } satisfies HistoryFile);
   return runs;
 }
 
-/** A Mermaid xychart of one metric over the recorded runs of one scenario, oldest first. */
-export function formatHistoryChart(runs: readonly HistoryEntry[], metric: string): string {
-  const points = runs.map((run) => run.metrics[metric] ?? 0);
-  const labels = runs.map((run) => `"${run.git_commit?.slice(0, 7) ?? run.timestamp.slice(5, 16)}"`);
+/** Each value replaced by the mean of its segment between change points: the levels the chart draws as a step line. */
+function segmentMeans(points: readonly number[], changeIndices: readonly number[]): number[] {
+  const bounds = [0, ...[...changeIndices].sort((a, b) => a - b), points.length];
+  return bounds.slice(1).flatMap((end, segment) => {
+    const part = points.slice(bounds[segment], end);
+    const mean = part.reduce((sum, value) => sum + value, 0) / part.length;
+    return part.map(() => mean);
+  });
+}
+
+/**
+ * A Mermaid xychart of one metric over the recorded runs of one scenario,
+ * oldest first. Each index in `changeIndices` (the first run after a change
+ * point) gets a ▲ before its label, and a second line draws the mean of each
+ * segment, so the step shows as a step.
+ */
+export function formatHistoryChart(runs: readonly HistoryEntry[], metric: string, changeIndices: readonly number[] = []): string {
+  const points = runs.map((run) => run.metrics[metric as keyof HistoryEntry['metrics']] ?? 0);
+  const marked = new Set(changeIndices);
+  const labels = runs.map((run, index) => `"${marked.has(index) ? '▲ ' : ''}${run.git_commit?.slice(0, 7) ?? run.timestamp.slice(5, 16)}"`);
+  const format = (values: readonly number[]) => `[${values.map((value) => value.toFixed(2)).join(', ')}]`;
+  const title = marked.size === 0 ? `${metric}, last ${runs.length} runs` : `${metric}, last ${runs.length} runs, ${marked.size} change point(s) at ▲`;
   return [
     '```mermaid',
     'xychart-beta',
-    `  title "${metric}, last ${runs.length} runs"`,
+    `  title "${title}"`,
     `  x-axis [${labels.join(', ')}]`,
     `  y-axis "${metric}"`,
-    `  line [${points.map((point) => point.toFixed(2)).join(', ')}]`,
+    `  line ${format(points)}`,
+    ...(marked.size === 0 ? [] : [`  line ${format(segmentMeans(points, [...marked]))}`]),
     '```',
     '',
   ].join('\n');

@@ -4,8 +4,8 @@ import { metricNames } from '../compare/metric-names.js';
 
 export const verdictStatuses = ['pass', 'warn', 'fail', 'inconclusive', 'skipped'] as const;
 
-/** compare: two result files; ab: two targets measured in interleaved rounds. */
-export const verdictMethods = ['compare', 'ab'] as const;
+/** compare: two result files; ab: two targets measured in interleaved rounds; history: change points over the nights. */
+export const verdictMethods = ['compare', 'ab', 'history'] as const;
 
 const metricComparisonSchema = z.object({
   metric: z.enum(metricNames),

@@ -69,3 +69,9 @@ export const scenarios: Record<ScenarioName, Scenario> = {
 export function isScenarioName(name: string): name is ScenarioName {
   return (scenarioNames as readonly string[]).includes(name);
 }
+
+/** The scenario a result or history entry names (`overhead`, or `overhead:short` for its short form), if it is one of ours. */
+export function knownScenario(scenario: string | null): Scenario | undefined {
+  const name = scenario?.split(':')[0] ?? '';
+  return isScenarioName(name) ? scenarios[name] : undefined;
+}

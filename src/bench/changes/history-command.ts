@@ -1,0 +1,44 @@
+import { appendFile } from 'node:fs/promises';
+import { findHistoryChanges, type ChangeRules } from './history-changes.js';
+import { historyCommandSchema } from './history-options.js';
+import { buildHistoryVerdict, formatChangePointTable, formatHistorySection } from './history-report.js';
+import { parseConfig, UsageError, type ConfigOf } from '../../config/index.js';
+import type { CommandIo } from '../command-io.js';
+import { readExistingHistory } from '../result/history-file.js';
+import { writeJsonAtomic } from '../result/json-file.js';
+
+export type HistoryConfig = ConfigOf<typeof historyCommandSchema>;
+
+export function changeRulesOf(config: HistoryConfig): ChangeRules {
+  // A change point needs --min-segment nights after it, so a shorter window could never judge one.
+  if (config.newestNights < config.minSegment) {
+    throw new UsageError(`--newest-nights (${config.newestNights}) must be at least --min-segment (${config.minSegment}): no change point could be that recent`);
+  }
+  return {
+    newestNights: config.newestNights,
+    minChange: config.minChangePct / 100,
+    significance: config.significance,
+    permutations: config.permutations,
+    minSegment: config.minSegment,
+    seed: config.seed,
+  };
+}
+
+/**
+ * `llm-bench history`: exit 0 when no gated metric has a lasting regression at
+ * the newest nights, 1 when one has (slow creep that no single night's compare
+ * failed), 2 on bad input. Writes GITHUB_OUTPUT `status` and `failed`, and the
+ * change points and charts to the step summary.
+ */
+export async function historyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const config = parseConfig(historyCommandSchema, { argv, env: io.env });
+  const rules = changeRulesOf(config);
+  const found = findHistoryChanges(await readExistingHistory(config.history), rules);
+  const verdict = buildHistoryVerdict(config.history, found, rules, new Date().toISOString());
+  if (config.json) await writeJsonAtomic(config.json, verdict);
+  const table = formatChangePointTable(verdict.change_points);
+  io.out(config.quiet ? `${verdict.summary}\n` : `${table}${table ? '\n' : ''}${verdict.summary}\n`);
+  if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${formatHistorySection(verdict, found, config.chartNights)}\n`);
+  if (io.env.GITHUB_OUTPUT) await appendFile(io.env.GITHUB_OUTPUT, `status=${verdict.status}\nfailed=${verdict.failed}\n`);
+  return verdict.failed ? 1 : 0;
+}
