@@ -103,8 +103,8 @@ const report = defineJob('report', {
         'if [ -n "$CROSS_DAY" ]; then flags+=(--cross-day "$CROSS_DAY"); fi',
         'if [ -n "$BASELINE_COMMIT" ]; then flags+=(--baseline-commit "$BASELINE_COMMIT"); fi',
         // The change-point verdict joins the scenarios' when the history step wrote one.
-        `verdicts=$VERDICTS; if [ -f ${runtimeFiles.historyVerdict} ]; then verdicts+=,${runtimeFiles.historyVerdict}; fi`,
-        `npx llm-bench issue --verdict "$verdicts" --history ${runtimeFiles.history} "\${flags[@]}"`,
+        `judged=$VERDICTS; if [ -f ${runtimeFiles.historyVerdict} ]; then judged+=,${runtimeFiles.historyVerdict}; fi`,
+        `npx llm-bench issue --verdict "$judged" --history ${runtimeFiles.history} "\${flags[@]}"`,
       ].join('\n'),
     }),
     new Step({

@@ -91,10 +91,8 @@ export function bytesOption(flag: string, env: string, description: string, defa
 
 /** The listen backlog; 4096 is Linux's default cap (net.core.somaxconn), where Node's 511 drops bursts of thousands of streams. */
 export function backlogOption(env: string): OptionSpec<number> {
-  return integerOption({
-    flag: 'listen-backlog', env, description: 'Connections the kernel may queue before the server accepts them (Linux caps it at net.core.somaxconn)',
-    default: 4096, min: 1, max: 65535,
-  });
+  const description = 'Connections the kernel may queue before the server accepts them (Linux caps it at net.core.somaxconn)';
+  return integerOption({ flag: 'listen-backlog', env, description, default: 4096, min: 1, max: 65535 });
 }
 
 export function portOption(options: OptionBase & { readonly default: number }): OptionSpec<number> {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import {
-  backlogOption, booleanOption, bytesOption, choiceOption, formatHelp, integerOption, msOption, parseConfig, portOption, stringListOption, stringOption,
+  backlogOption, booleanOption, bytesOption, choiceOption, formatHelp, integerOption, msOption, parseConfig, portOption, stringListOption,
+  stringOption,
   urlListOption, UsageError,
   type ConfigOf, type ConfigSources, type OptionBase, type OptionSpec,
 } from '../config/index.js';

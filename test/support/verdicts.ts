@@ -35,3 +35,11 @@ export function craftVerdict(
     metrics: [...metrics],
   };
 }
+
+/** The same outcome as `llm-bench ab` writes it (schema version 3): measured in interleaved rounds on one runner. */
+export function craftAbVerdict(
+  scenario: string, status: CraftedStatus, metrics: readonly MetricComparison[], summary: string,
+): Record<string, unknown> {
+  const { baseline_file: _baseline, current_file: _current, ...rest } = craftVerdict(scenario, status, metrics, summary);
+  return { ...rest, schema_version: 3, method: 'ab', baseline: 'http://127.0.0.1:8002', current: 'http://127.0.0.1:8000', rounds: 10 };
+}

@@ -7,7 +7,7 @@ import { issueCommand } from '../../../src/bench/issue/issue-command.js';
 import { appendHistory } from '../../../src/bench/result/history-file.js';
 import { UsageError } from '../../../src/config/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../../support/fake-github.js';
-import { craftVerdict, slowerP95, steadyErrors } from '../../support/verdicts.js';
+import { craftAbVerdict, craftVerdict, slowerP95, steadyErrors } from '../../support/verdicts.js';
 
 const baselineCommit = '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
 const currentCommit = '9f8e7d6c5b4a39281706f5e4d3c2b1a098f7e6d5';
@@ -58,7 +58,7 @@ describe('llm-bench issue: what the regression issue shows', () => {
     for (const [night, p95] of [[1, 10], [2, 10.2], [3, 13]] as const) {
       for (const scenario of ['overhead', 'llm']) {
         await appendHistory(path, {
-          timestamp: `2026-11-${String(28 + night).padStart(2, '0')}T02:30:00.000Z`,
+          timestamp: new Date(Date.UTC(2026, 10, 26 + night, 2, 30)).toISOString(),
           git_commit: night === 3 ? currentCommit : baselineCommit,
           scenario,
           status: 'pass',
@@ -72,8 +72,8 @@ describe('llm-bench issue: what the regression issue shows', () => {
   it('an A/B regression: the A/B table, the cross-day line, the chart, the suspect commits and how to reproduce; the comments show the same', async () => {
     // GIVEN tonight's A/B verdicts (overhead regressed), the cross-day ones beside them, and the history
     const abFiles = [
-      write('ab-overhead.json', craftVerdict('overhead', 'fail', [slowerP95, steadyErrors], 'FAIL: p95 latency fail (+30.0%, 13.00 ms)')),
-      write('ab-llm.json', craftVerdict('llm', 'pass', [steadyErrors], 'PASS: no regression')),
+      write('ab-overhead.json', craftAbVerdict('overhead', 'fail', [slowerP95, steadyErrors], 'FAIL: p95 latency fail (+30.0%, 13.00 ms)')),
+      write('ab-llm.json', craftAbVerdict('llm', 'pass', [steadyErrors], 'PASS: no regression')),
     ];
     const crossDayFiles = [
       write('cross-overhead.json', craftVerdict('overhead', 'warn', [steadyErrors], 'WARN: p50 latency warn (+16.0%, 5.00 ms)')),
