@@ -2,7 +2,9 @@ import { appendFile } from 'node:fs/promises';
 import { describeLoadMismatch } from './comparable-load.js';
 import { compareSchema } from './compare-options.js';
 import { formatTextTable, formatVerdictSection, summarizeVerdict } from './compare-report.js';
-import { combineVerdicts, compareMetrics, type CompareRules, type MetricComparison } from './compare-rules.js';
+import {
+  combineVerdicts, compareMetrics, defaultCompareRules, type CompareRules, type MetricComparison,
+} from './compare-rules.js';
 import { parseConfig, type ConfigOf } from '../../config/index.js';
 import { BenchInputError } from '../bench-input-error.js';
 import type { CommandIo } from '../command-io.js';
@@ -28,13 +30,14 @@ export function rulesOf(config: CompareConfig, scenario: string | null): Compare
     failP50: failP50Pct === undefined ? undefined : failP50Pct / 100,
     warnP50: config.warnP50Pct / 100,
     warnThroughput: config.warnThroughputPct / 100,
+    failCpu: config.failCpuPct / 100,
     maxErrorRate: config.maxErrorRatePct / 100,
     confidence: config.confidence,
     resamples: config.resamples,
     seed: config.seed,
     minSamples: config.minSamples,
     blocks: config.blocks,
-    gatesGatewayTime: known?.gatesGatewayTime ?? true,
+    reportedOnly: known === undefined ? defaultCompareRules.reportedOnly : new Set(known.reportedOnly),
   };
 }
 

@@ -23,6 +23,9 @@ export const compareSchema = {
   }),
   warnP50Pct: numberOption({ flag: 'warn-p50-pct', description: 'WARN when p50 latency changes by more than this percentage', default: pct(rules.warnP50), min: 0 }),
   warnThroughputPct: numberOption({ flag: 'warn-throughput-pct', description: 'WARN when throughput changes by more than this percentage', default: pct(rules.warnThroughput), min: 0 }),
+  failCpuPct: numberOption({
+    flag: 'fail-cpu-pct', description: "FAIL when the target's CPU per request grows by more than this percentage (where the scenario gates it)", default: pct(rules.failCpu), min: 0,
+  }),
   maxErrorRatePct: numberOption({ flag: 'max-error-rate-pct', description: 'FAIL when the observed error rate exceeds this percentage', default: pct(rules.maxErrorRate), min: 0, max: 100 }),
   confidence: numberOption({ flag: 'confidence', description: 'Confidence level of the intervals', default: rules.confidence, min: 0.5, max: 0.9999 }),
   resamples: integerOption({ flag: 'resamples', description: 'Bootstrap resamples', default: rules.resamples, min: 100, max: 100000 }),
