@@ -19,6 +19,7 @@ import { backendReadyLine, gatewayReadyLine, startChildServer, stopChildServers,
 import { compareMetrics, defaultCompareRules, type CompareRules } from '../src/bench/compare/compare-rules.js';
 import type { MetricName } from '../src/bench/compare/metric-names.js';
 import type { BenchResult } from '../src/bench/result/result-schema.js';
+import { scrapeProcessCpu } from '../src/bench/run/process-cpu-scrape.js';
 import { scenarios } from '../src/bench/scenario/scenarios.js';
 import { integerOption, parseConfig, runCli, stringOption } from '../src/config/index.js';
 
@@ -60,27 +61,47 @@ async function startTarget(lib: string, nodeArgs: string[]): Promise<Target> {
   return { gateway: await startChildServer(join(lib, 'gateway/cli.js'), gatewayEnv, gatewayReadyLine, { cwd: root, nodeArgs }), backends };
 }
 
+/** The mocks' CPU seconds so far: a reference workload that shares the machine with the gateway. */
+async function backendsCpu(target: Target): Promise<number> {
+  const scrapes = await Promise.all(target.backends.map((backend) => scrapeProcessCpu(`${backend.url}/metrics`, 5000)));
+  return scrapes.reduce((sum, scrape) => sum + ('cpuSeconds' in scrape ? scrape.cpuSeconds : NaN), 0);
+}
+
+/** A run's result, with the mocks' CPU per request over the run (warm-up included) beside it. */
+type Measured = BenchResult & { mockCpuUs: number };
+
 /** One `llm-bench run` as its own process, with the overhead scenario's load at `requests` requests. */
-async function measure(lib: string, target: Target, requests: number, label: string): Promise<BenchResult> {
+async function measure(lib: string, target: Target, requests: number, label: string): Promise<Measured> {
   const { load } = scenarios.overhead;
   const output = join(scratch, `${label}.json`);
+  const mockBefore = await backendsCpu(target);
+  const warmup = Math.ceil(requests / 10);
   await run(process.execPath, [
     join(lib, 'bench/cli.js'), 'run', '--url', target.gateway.url, '--api', load.api, '-c', String(load.concurrency),
-    '-n', String(requests), '--warmup', String(Math.ceil(requests / 10)), '--prompts', join(root, 'bench/prompts.jsonl'), '-o', output,
+    '-n', String(requests), '--warmup', String(warmup), '--prompts', join(root, 'bench/prompts.jsonl'), '-o', output,
   ], { cwd: root });
-  return JSON.parse(readFileSync(output, 'utf8')) as BenchResult;
+  const mockCpuUs = ((await backendsCpu(target)) - mockBefore) * 1e6 / (requests + warmup);
+  return { ...JSON.parse(readFileSync(output, 'utf8')) as BenchResult, mockCpuUs };
 }
 
 const judged: MetricName[] = ['target_cpu_per_request', 'p95_latency', 'p50_latency', 'gateway_overhead_p95', 'error_rate'];
 const allGated: CompareRules = { ...defaultCompareRules, failP50: 0.2, reportedOnly: new Set() };
 
-type Pair = Record<'statistical' | 'threshold', Partial<Record<MetricName, string>>> & { cpuChange: number | null };
+type Pair = Record<'statistical' | 'threshold', Partial<Record<MetricName, string>>> & { cpuChange: number | null; normalizedChange: number };
 
-function judge(baseline: BenchResult, current: BenchResult): Pair {
-  const verdicts = (rule: CompareRules['rule']) => Object.fromEntries(compareMetrics(baseline, current, { ...allGated, rule })
-    .filter((row) => judged.includes(row.metric)).map((row) => [row.metric, row.verdict]));
-  const cpu = compareMetrics(baseline, current, allGated).find((row) => row.metric === 'target_cpu_per_request');
-  return { statistical: verdicts('statistical'), threshold: verdicts('threshold'), cpuChange: cpu?.change ?? null };
+/** Judged after all runs, so the bootstraps (seconds each on 10,000 samples) never share the CPU with a measured run. */
+function judge([baseline, current]: readonly [Measured, Measured]): Pair {
+  const rows = (rule: CompareRules['rule']) => compareMetrics(baseline, current, { ...allGated, rule }).filter((row) => judged.includes(row.metric));
+  const statistical = rows('statistical');
+  const verdicts = (metrics: typeof statistical) => Object.fromEntries(metrics.map((row) => [row.metric, row.verdict]));
+  const cpu = statistical.find((row) => row.metric === 'target_cpu_per_request');
+  const normalized = (result: Measured) => (result.target_cpu?.cpu_us_per_request ?? NaN) / result.mockCpuUs;
+  return {
+    statistical: verdicts(statistical),
+    threshold: verdicts(rows('threshold')),
+    cpuChange: cpu?.change ?? null,
+    normalizedChange: normalized(current) / normalized(baseline) - 1,
+  };
 }
 
 function failRate(pairs: readonly Pair[], rule: 'statistical' | 'threshold', metrics: readonly MetricName[]): string {
@@ -111,6 +132,10 @@ function formatReport(aa: readonly Pair[], change: readonly Pair[]): string {
       + ` | ${failRate(change, 'statistical', metrics)} | ${failRate(change, 'threshold', metrics)} |`),
     '',
     `CPU per request change, A/A: ${spread(changes(aa))}; +100 µs: ${spread(changes(change))}`,
+    `Gateway CPU per request / the mocks' CPU per request (same machine, same moment), change, A/A:`
+      + ` ${spread(aa.map((pair) => pair.normalizedChange * 100))}; +100 µs: ${spread(change.map((pair) => pair.normalizedChange * 100))};`
+      + ` past +20 %: A/A ${aa.filter((pair) => pair.normalizedChange > 0.2).length}/${aa.length},`
+      + ` +100 µs ${change.filter((pair) => pair.normalizedChange > 0.2).length}/${change.length}`,
     '',
   ].join('\n');
 }
@@ -123,8 +148,8 @@ await runCli('cpu-gate-measurement', async () => {
   writeFileSync(join(lib, 'burn-cpu.mjs'), burnPreload);
   writeFileSync(join(lib, 'default-metrics.mjs'), defaultsPreload);
   const targets: Target[] = [];
-  const aa: Pair[] = [];
-  const change: Pair[] = [];
+  const aaRuns: [Measured, Measured][] = [];
+  const changeRuns: [Measured, Measured][] = [];
   const defaultsCost: number[] = [];
   const cpuOf = (result: BenchResult) => result.target_cpu?.cpu_us_per_request ?? NaN;
   process.stderr.write(`load average before: ${loadavg().map((value) => value.toFixed(2)).join(' ')}\n`);
@@ -139,25 +164,24 @@ await runCli('cpu-gate-measurement', async () => {
       const order = round % 2 === 0 ? ['aa', 'change'] as const : ['change', 'aa'] as const;
       for (const kind of order) {
         const current = await measure(lib, kind === 'aa' ? same : burning, options.requests, `${kind}-${round}`);
-        (kind === 'aa' ? aa : change).push(judge(a1, current));
+        (kind === 'aa' ? aaRuns : changeRuns).push([a1, current]);
       }
       if (round % 5 === 0) defaultsCost.push(cpuOf(await measure(lib, defaults, options.requests, `defaults-${round}`)) / cpuOf(a1) - 1);
-      const last = aa[aa.length - 1]!;
-      if (options.log !== undefined) {
-        appendFileSync(options.log, `${JSON.stringify({ round, aa: last, change: change[change.length - 1], a1: cpuOf(a1), rps: a1.throughput_rps, load: loadavg()[0] })}\n`);
-      }
-      process.stderr.write(`round ${round + 1}/${options.rounds}: A1 ${cpuOf(a1).toFixed(1)} µs/request, ${a1.throughput_rps.toFixed(0)} req/s;`
-        + ` A/A CPU ${((last.cpuChange ?? NaN) * 100).toFixed(1)} %, +100 µs CPU ${((change[change.length - 1]!.cpuChange ?? NaN) * 100).toFixed(1)} %;`
-        + ` load average ${loadavg()[0]!.toFixed(2)}\n`);
+      const a2 = aaRuns[aaRuns.length - 1]![1];
+      const b = changeRuns[changeRuns.length - 1]![1];
+      const line = { round, a1: cpuOf(a1), a2: cpuOf(a2), b: cpuOf(b), mock: [a1, a2, b].map((result) => result.mockCpuUs), rps: [a1, a2, b].map((result) => result.throughput_rps), load: loadavg()[0] };
+      if (options.log !== undefined) appendFileSync(options.log, `${JSON.stringify(line)}\n`);
+      process.stderr.write(`round ${round + 1}/${options.rounds}: CPU µs/request A1 ${line.a1.toFixed(1)}, A2 ${line.a2.toFixed(1)}, B ${line.b.toFixed(1)};`
+        + ` ${a1.throughput_rps.toFixed(0)} req/s; load average ${loadavg()[0]!.toFixed(2)}\n`);
     }
   } finally {
     for (const target of targets) await stopChildServers([target.gateway, ...target.backends]);
     rmSync(scratch, { recursive: true, force: true });
     rmSync(lib, { recursive: true, force: true });
   }
+  process.stderr.write(`load average after the runs: ${loadavg().map((value) => value.toFixed(2)).join(' ')}; judging\n`);
   const cost = defaultsCost.map((value) => value * 100);
-  process.stdout.write(`${formatReport(aa, change)}collectDefaultMetrics preloaded, CPU per request vs A1: `
+  process.stdout.write(`${formatReport(aaRuns.map(judge), changeRuns.map(judge))}collectDefaultMetrics preloaded, CPU per request vs A1: `
     + `median ${median(cost).toFixed(1)} %, ${cost.map((value) => value.toFixed(1)).join(' ')} %\n`);
-  process.stderr.write(`load average after: ${loadavg().map((value) => value.toFixed(2)).join(' ')}\n`);
   return 0;
 });
