@@ -132,7 +132,7 @@ function formatReport(aa: readonly Pair[], change: readonly Pair[]): string {
       + ` | ${failRate(change, 'statistical', metrics)} | ${failRate(change, 'threshold', metrics)} |`),
     '',
     `CPU per request change, A/A: ${spread(changes(aa))}; +100 µs: ${spread(changes(change))}`,
-    `Gateway CPU per request / the mocks' CPU per request (same machine, same moment), change, A/A:`
+    "Gateway CPU per request / the mocks' CPU per request (same machine, same moment), change, A/A:"
       + ` ${spread(aa.map((pair) => pair.normalizedChange * 100))}; +100 µs: ${spread(change.map((pair) => pair.normalizedChange * 100))};`
       + ` past +20 %: A/A ${aa.filter((pair) => pair.normalizedChange > 0.2).length}/${aa.length},`
       + ` +100 µs ${change.filter((pair) => pair.normalizedChange > 0.2).length}/${change.length}`,
@@ -169,7 +169,16 @@ await runCli('cpu-gate-measurement', async () => {
       if (round % 5 === 0) defaultsCost.push(cpuOf(await measure(lib, defaults, options.requests, `defaults-${round}`)) / cpuOf(a1) - 1);
       const a2 = aaRuns[aaRuns.length - 1]![1];
       const b = changeRuns[changeRuns.length - 1]![1];
-      const line = { round, a1: cpuOf(a1), a2: cpuOf(a2), b: cpuOf(b), mock: [a1, a2, b].map((result) => result.mockCpuUs), rps: [a1, a2, b].map((result) => result.throughput_rps), load: loadavg()[0] };
+      const runs = [a1, a2, b];
+      const line = {
+        round,
+        a1: cpuOf(a1),
+        a2: cpuOf(a2),
+        b: cpuOf(b),
+        mock: runs.map((result) => result.mockCpuUs),
+        rps: runs.map((result) => result.throughput_rps),
+        load: loadavg()[0],
+      };
       if (options.log !== undefined) appendFileSync(options.log, `${JSON.stringify(line)}\n`);
       process.stderr.write(`round ${round + 1}/${options.rounds}: CPU µs/request A1 ${line.a1.toFixed(1)}, A2 ${line.a2.toFixed(1)}, B ${line.b.toFixed(1)};`
         + ` ${a1.throughput_rps.toFixed(0)} req/s; load average ${loadavg()[0]!.toFixed(2)}\n`);
