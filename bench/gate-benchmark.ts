@@ -25,8 +25,8 @@ const sectionNames = ['cross', 'ab'] as const;
 const schema = {
   sections: choiceListOption({ flag: 'sections', description: 'Sections to run: cross (compare of consecutive runs), ab (llm-bench ab)', choices: sectionNames, default: sectionNames }),
   scenarios: choiceListOption({ flag: 'scenarios', description: 'Scenarios to measure', choices: scenarioNames, default: scenarioNames }),
-  rounds: integerOption({ flag: 'rounds', description: 'cross: rounds per scenario (each: one A/A pair and one detection pair)', default: 20, min: 2, max: 1000 }),
-  overheadRequests: integerOption({ flag: 'overhead-requests', description: 'cross: requests per overhead run', default: 4000, min: 100 }),
+  rounds: integerOption({ flag: 'rounds', description: 'cross: rounds per scenario (each: one A/A pair and one detection pair)', default: 40, min: 2, max: 1000 }),
+  overheadRequests: integerOption({ flag: 'overhead-requests', description: 'cross: requests per overhead run (enough for 20 CPU windows of 100 ms)', default: 10000, min: 100 }),
   llmRequests: integerOption({ flag: 'llm-requests', description: 'cross: requests per llm run', default: 160, min: 32 }),
   abRuns: integerOption({ flag: 'ab-runs', description: 'ab: A/A runs of llm-bench ab per scenario', default: 40, min: 1, max: 1000 }),
   abDetectionRuns: integerOption({ flag: 'ab-detection-runs', description: 'ab: runs against the injected change per scenario', default: 20, min: 0, max: 1000 }),

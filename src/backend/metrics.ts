@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { FinishReason } from './text-generator.js';
+import { registerProcessCpu } from '../http/index.js';
 
 /** vLLM's buckets, so dashboards built for vLLM read the mock the same way. */
 const ttftBuckets = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -104,6 +105,7 @@ export class BackendMetrics {
       },
     });
     this.faults = new Counter({ name: 'mock_llm_faults_injected_total', help: 'Faults injected, by kind', labelNames: ['kind'], registers: [this.registry] });
+    registerProcessCpu(this.registry);
   }
 
   private modelCounter(name: string, help: string, read: (model: ModelMetrics) => number): void {

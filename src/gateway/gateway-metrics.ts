@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Backend, BackendPool, TryOutcome } from './backend-pool.js';
 import type { BreakerState } from './circuit-breaker.js';
+import { registerProcessCpu } from '../http/index.js';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const breakerValues: Record<BreakerState, number> = { 'closed': 0, 'half-open': 1, 'open': 2 };
@@ -91,6 +92,10 @@ export class GatewayMetrics {
   });
   private readonly routes = new Map<string, RouteMetrics>();
   private readonly tryCounters = new Map<Backend, Map<TryOutcome, Counter.Internal>>();
+
+  constructor() {
+    registerProcessCpu(this.registry);
+  }
 
   /**
    * Follows `pool`: each backend's outstanding tries are read from it at

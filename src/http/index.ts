@@ -12,4 +12,5 @@ export { routeFallback } from './route-fallback.js';
 export { SseWriter } from './sse-writer.js';
 export { Readiness, addHealthRoutes, type ReadinessState } from './readiness.js';
 export { createApiApp, type ApiAppOptions } from './api-app.js';
+export { registerProcessCpu } from './process-cpu-metric.js';
 export { ListenError, startServer, type RunningServer, type ServerOptions } from './http-server.js';

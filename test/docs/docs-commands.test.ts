@@ -129,6 +129,7 @@ const checks: Record<string, Check> = {
   'npx llm-bench run --url http://localhost:8001 --rate 50 --arrival poisson --duration 30 -c 64': run({ stdout: /failures: +0/ }),
   'npx llm-bench run --api generate -n 100 --json > result.json': run(),
   'npx llm-bench run --scenario llm --url http://localhost:8000 -o bench/results-llm.json': run({ stdout: /requests: +500/ }),
+  'npx llm-bench run --url http://localhost:8001 -n 500 -c 16 --target-metrics none': run({ stdout: /requests: +500/ }),
   'npx llm-bench compare --current bench/results-llm.json --baseline bench/baseline-llm.json --json bench/verdict-llm.json --history bench/history.json': run({ codes: [0, 1], before: createLlmBaseline }),
   'GITHUB_TOKEN=... GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-overhead.json,bench/verdict-llm.json': run({ before: copyIfMissing('verdict-llm.json', 'verdict-overhead.json') }),
   'GITHUB_REPOSITORY=owner/repo GITHUB_RUN_ID=123 npx llm-bench issue --verdict bench/verdict-llm.json --dry-run': run({ stdout: /^dry run: /m }),

@@ -1,5 +1,7 @@
 /** Crafted bench result files for compare tests: reproducible latency samples and counts. */
-import { resultSchemaVersion, type BenchResult, type RunParameters } from '../../src/bench/result/result-schema.js';
+import {
+  resultSchemaVersion, type BenchResult, type RunParameters, type TargetCpu,
+} from '../../src/bench/result/result-schema.js';
 import { summarizeLatencies } from '../../src/bench/stats/latency-stats.js';
 import { createSeededGaussian } from '../../src/random/seeded-random.js';
 
@@ -7,6 +9,28 @@ import { createSeededGaussian } from '../../src/random/seeded-random.js';
 export function latencySamples(count: number, medianMs: number, seed: number): number[] {
   const gaussian = createSeededGaussian(seed);
   return Array.from({ length: count }, () => medianMs * Math.exp(0.3 * gaussian()));
+}
+
+/**
+ * The target's CPU over `count` windows of about 300 requests each, costing `usPerRequest` µs per request with
+ * ±5 % noise per window, the same for the same seed.
+ */
+export function cpuWindows(count: number, usPerRequest: number, seed: number): TargetCpu {
+  const random = createSeededRandom(seed);
+  const windows = Array.from({ length: count }, () => {
+    const requests = 250 + Math.floor(random() * 100);
+    return { requests, cpu_s: Math.round(requests * usPerRequest * (0.95 + random() * 0.1)) / 1e6 };
+  });
+  const requests = windows.reduce((sum, window) => sum + window.requests, 0);
+  const cpuSeconds = windows.reduce((sum, window) => sum + window.cpu_s, 0);
+  return {
+    metrics_url: 'http://127.0.0.1:8000/metrics',
+    window_ms: 100,
+    windows,
+    requests,
+    cpu_s: cpuSeconds,
+    cpu_us_per_request: (cpuSeconds * 1e6) / requests,
+  };
 }
 
 export const craftedParameters: RunParameters = {
@@ -33,6 +57,7 @@ export interface CraftOptions {
   readonly ttft?: number[];
   readonly itl?: number[];
   readonly gatewayTiming?: number[];
+  readonly targetCpu?: TargetCpu;
   readonly parameters?: Partial<RunParameters>;
 }
 
@@ -59,6 +84,7 @@ export function craftResult(latencies: number[], options: CraftOptions = {}): Be
     ttft_ms: options.ttft ?? [],
     itl_ms: options.itl ?? [],
     server_timing_ms: gateway.length > 0 ? { gateway } : {},
+    ...(options.targetCpu === undefined ? {} : { target_cpu: options.targetCpu }),
     parameters: { ...craftedParameters, ...options.parameters },
     environment: {
       timestamp: '2026-01-02T03:04:05.000Z', git_commit: 'abcdef0123456789', node_version: 'v20.19.0', platform: 'linux', cpu_model: 'cpu', cpu_count: 2,

@@ -21,7 +21,7 @@ export function judgeAb(config: AbConfig, plan: AbPlan, rounds: readonly AbRound
   const scenario = rounds[0]?.current.result.parameters.scenario ?? null;
   const pairs = rounds.map((round) => ({ baseline: round.baseline.result, current: round.current.result }));
   const pooled = { baseline: poolSide(rounds, 'baseline'), current: poolSide(rounds, 'current') };
-  const metrics = judgeAbRounds(pairs, pooled, rulesOf(config, scenario));
+  const metrics = judgeAbRounds(pairs, pooled, rulesOf(config, scenario, false));
   return decideVerdict(config, { method: 'ab', baseline: plan.urls.baseline, current: plan.urls.current, rounds: rounds.length }, scenario, metrics);
 }
 

@@ -41,9 +41,11 @@ export function worseUpwards(metric: MetricName): boolean {
   return unitOf(metric) !== 'per-second';
 }
 
-/** As compare: the llm scenario reports the gateway's own time without gating it. */
+/** As compare, which judges separate runs too: what the scenario reports without gating is not judged here either. */
 function isGated(scenario: string | null, metric: MetricName): boolean {
-  return metric !== 'gateway_overhead_p95' || (knownScenario(scenario)?.gatesGatewayTime ?? true);
+  const known = knownScenario(scenario);
+  const reported: readonly string[] = [...known?.reportedOnly ?? [], ...known?.reportedOnlyAcrossRuns ?? []];
+  return !reported.includes(metric);
 }
 
 const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;

@@ -18,6 +18,9 @@ export const limitOptions = {
   }),
   warnP50Pct: numberOption({ flag: 'warn-p50-pct', description: 'WARN when p50 latency changes by more than this percentage', default: pct(rules.warnP50), min: 0 }),
   warnThroughputPct: numberOption({ flag: 'warn-throughput-pct', description: 'WARN when throughput changes by more than this percentage', default: pct(rules.warnThroughput), min: 0 }),
+  failCpuPct: numberOption({
+    flag: 'fail-cpu-pct', description: "FAIL when the target's CPU per request grows by more than this percentage (where the scenario gates it)", default: pct(rules.failCpu), min: 0,
+  }),
   maxErrorRatePct: numberOption({ flag: 'max-error-rate-pct', description: 'FAIL when the observed error rate exceeds this percentage', default: pct(rules.maxErrorRate), min: 0, max: 100 }),
   confidence: numberOption({ flag: 'confidence', description: 'Confidence level of the intervals', default: rules.confidence, min: 0.5, max: 0.9999 }),
   minSamples: integerOption({ flag: 'min-samples', description: 'Fewer successful samples than this on either side (with ab: in any round) is inconclusive', default: rules.minSamples, min: 1 }),
@@ -46,10 +49,14 @@ export const compareSchema = {
 /** The bootstrap's settings: compare's flags; ab, which resamples nothing, leaves the defaults. */
 type BootstrapSettings = Pick<CompareRules, 'resamples' | 'seed' | 'blocks'>;
 
-/** Flags first, then the scenario's own limit, then the defaults. */
-export function rulesOf(config: LimitConfig, scenario: string | null, bootstrap: BootstrapSettings = rules): CompareRules {
+/**
+ * Flags first, then the scenario's own limit, then the defaults. `acrossRuns`: two separate runs are judged
+ * (compare), not paired rounds (ab), so the scenario's metrics that only paired rounds can judge are reported only.
+ */
+export function rulesOf(config: LimitConfig, scenario: string | null, acrossRuns: boolean, bootstrap: BootstrapSettings = rules): CompareRules {
   const known = knownScenario(scenario);
   const failP50Pct = config.failP50Pct ?? known?.failP50Pct;
+  const reportedOnly = known === undefined ? rules.reportedOnly : new Set([...known.reportedOnly, ...acrossRuns ? known.reportedOnlyAcrossRuns ?? [] : []]);
   return {
     rule: config.rule,
     failP95: config.failP95Pct / 100,
@@ -57,12 +64,13 @@ export function rulesOf(config: LimitConfig, scenario: string | null, bootstrap:
     failP50: failP50Pct === undefined ? undefined : failP50Pct / 100,
     warnP50: config.warnP50Pct / 100,
     warnThroughput: config.warnThroughputPct / 100,
+    failCpu: config.failCpuPct / 100,
     maxErrorRate: config.maxErrorRatePct / 100,
     confidence: config.confidence,
     resamples: bootstrap.resamples,
     seed: bootstrap.seed,
     minSamples: config.minSamples,
     blocks: bootstrap.blocks,
-    gatesGatewayTime: known?.gatesGatewayTime ?? true,
+    reportedOnly,
   };
 }

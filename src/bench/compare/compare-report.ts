@@ -7,6 +7,7 @@ export function formatValue(metric: MetricName, value: number | null): string {
   const unit = unitOf(metric);
   if (unit === 'fraction') return `${(value * 100).toFixed(2)}%`;
   if (unit === 'per-second') return `${value.toFixed(1)}${metric === 'throughput' ? ' req/s' : ' tok/s'}`;
+  if (unit === 'us') return `${value.toFixed(1)} µs`;
   return `${value.toFixed(value < 1 ? 3 : 2)} ms`;
 }
 

@@ -1,7 +1,8 @@
 import { quantileSorted } from 'simple-statistics';
 import type { MetricName } from './metric-names.js';
-import type { BenchResult } from '../result/result-schema.js';
+import type { BenchResult, TargetCpu } from '../result/result-schema.js';
 import { bootstrapQuantileRatios, type RatioInterval } from '../stats/bootstrap.js';
+import { bootstrapRatioOfSums } from '../stats/ratio-of-sums.js';
 import { wilsonInterval } from '../stats/wilson-interval.js';
 
 export const compareRuleKinds = ['statistical', 'threshold'] as const;
@@ -21,6 +22,8 @@ export interface CompareRules {
   readonly failP50: number | undefined;
   readonly warnP50: number;
   readonly warnThroughput: number;
+  /** FAIL when the target's CPU per request grows past this. */
+  readonly failCpu: number;
   /** FAIL when the observed error rate exceeds it. */
   readonly maxErrorRate: number;
   readonly confidence: number;
@@ -29,8 +32,8 @@ export interface CompareRules {
   readonly minSamples: number;
   /** Blocks per run in the bootstrap (1: independent draws). */
   readonly blocks: number;
-  /** false: the gateway's own time is reported but never fails or warns (a scenario that gates what users feel). */
-  readonly gatesGatewayTime: boolean;
+  /** Metrics shown but never failed or warned on: the scenario gates others (what users feel, or the gateway's own cost). */
+  readonly reportedOnly: ReadonlySet<MetricName>;
 }
 
 export const defaultCompareRules: CompareRules = {
@@ -40,14 +43,18 @@ export const defaultCompareRules: CompareRules = {
   failP50: undefined,
   warnP50: 0.15,
   warnThroughput: 0.15,
+  failCpu: 0.2,
   maxErrorRate: 0.01,
   confidence: 0.95,
   resamples: 2000,
   seed: 1,
   minSamples: 30,
   blocks: 20,
-  gatesGatewayTime: true,
+  reportedOnly: new Set(['target_cpu_per_request']),
 };
+
+/** Fewer CPU windows than this on either side is inconclusive: too few to resample. */
+export const minCpuWindows = 20;
 
 export type Verdict = 'pass' | 'warn' | 'fail' | 'inconclusive';
 
@@ -187,24 +194,60 @@ function compareRate(metric: 'throughput' | 'output_tokens_per_s', baseline: num
   };
 }
 
+/**
+ * The target's CPU per request (its process_cpu_seconds_total over the requests completed), resampled by window;
+ * left out when neither run read it.
+ */
+function compareTargetCpu(baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison | undefined {
+  const base = baseline.target_cpu;
+  const now = current.target_cpu;
+  if (base === undefined && now === undefined) return undefined;
+  const baseValue = base?.cpu_us_per_request ?? null;
+  const nowValue = now?.cpu_us_per_request ?? null;
+  const values = {
+    metric: 'target_cpu_per_request' as const,
+    baseline: baseValue,
+    current: nowValue,
+    change: baseValue !== null && nowValue !== null ? relativeChange(nowValue, baseValue) : null,
+  };
+  if (base === undefined || baseValue === null) return { ...values, interval: null, verdict: 'pass', reason: 'the baseline has no CPU figures' };
+  const fewest = Math.min(base.windows.length, now?.windows.length ?? 0);
+  if (now === undefined || fewest < minCpuWindows) {
+    return { ...values, interval: null, verdict: 'inconclusive', reason: `too few CPU windows to decide (${fewest}, need ${minCpuWindows})` };
+  }
+  const limits = { fail: rules.failCpu, warn: rules.failCpu, twoSided: false };
+  if (rules.rule === 'threshold') return { ...values, interval: null, ...judgeChange(values.change, limits) };
+  const asRatio = (cpu: TargetCpu) => cpu.windows.map((window) => ({ spent: window.cpu_s, done: window.requests }));
+  const interval = bootstrapRatioOfSums(asRatio(base), asRatio(now), rules);
+  return { ...values, interval: [interval.lower, interval.upper], ...judgeInterval(interval, limits, rules) };
+}
+
+function reportOnly(row: MetricComparison): MetricComparison {
+  return { ...row, verdict: 'pass', reason: `reported, not gated in this scenario (${row.reason})` };
+}
+
 /** How one quantile metric is judged: on the two runs' samples (compare) or on paired rounds (ab). */
 export type QuantileJudge = (spec: QuantileMetric) => MetricComparison | undefined;
 
 /**
- * Every metric's row, in report order: the quantiles as `judgeQuantile` says, the error rate and the rates from
- * the two results (for ab: each side's rounds pooled). The worst verdict of them is the run's.
+ * Every metric's row, in report order: the quantiles as `judgeQuantile` says, the target's CPU, the error rate and
+ * the rates from the two results (for ab: each side's rounds pooled). The worst verdict of them is the run's.
  */
 export function assembleMetrics(judgeQuantile: QuantileJudge, baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison[] {
-  const quantiles = quantileMetrics.map((spec) => {
-    const row = judgeQuantile(spec);
-    if (row === undefined || spec.metric !== 'gateway_overhead_p95' || rules.gatesGatewayTime) return row;
-    return { ...row, verdict: 'pass' as const, reason: `reported, not gated in this scenario (${row.reason})` };
-  });
-  const rows = [...quantiles.slice(0, 4), compareErrorRate(baseline, current, rules), quantiles[4], compareRate('throughput', baseline.throughput_rps, current.throughput_rps, rules)];
+  const quantiles = quantileMetrics.map(judgeQuantile);
+  const rows = [
+    ...quantiles.slice(0, 4),
+    compareTargetCpu(baseline, current, rules),
+    compareErrorRate(baseline, current, rules),
+    quantiles[4],
+    compareRate('throughput', baseline.throughput_rps, current.throughput_rps, rules),
+  ];
   if (baseline.parameters.stream || current.parameters.stream) {
     rows.push(compareRate('output_tokens_per_s', baseline.tokens_per_sec, current.tokens_per_sec, rules));
   }
-  return rows.filter((row): row is MetricComparison => row !== undefined);
+  return rows
+    .filter((row): row is MetricComparison => row !== undefined)
+    .map((row) => (rules.reportedOnly.has(row.metric) ? reportOnly(row) : row));
 }
 
 /** Every metric's comparison of two runs, on their raw samples. */

@@ -43,9 +43,27 @@ export const runEnvironmentSchema = z.object({
   cpu_count: count,
 });
 
-export const resultSchemaVersion = 2;
+export const cpuWindowSchema = z.object({
+  /** Requests the load generator saw complete in this window. */
+  requests: count,
+  /** The target's process_cpu_seconds_total increase over the same window. */
+  cpu_s: duration,
+});
 
-/** `llm-bench run`'s output, version 2: raw samples for every gated metric, so compare can resample them. */
+/** The target's CPU over the measured phase, read from its Prometheus `process_cpu_seconds_total`. */
+export const targetCpuSchema = z.object({
+  metrics_url: z.string(),
+  window_ms: count,
+  /** Consecutive windows, from the reading before the measured phase to the one after it: compare resamples them. */
+  windows: z.array(cpuWindowSchema),
+  requests: count,
+  cpu_s: duration,
+  cpu_us_per_request: duration.nullable(),
+});
+
+export const resultSchemaVersion = 3;
+
+/** `llm-bench run`'s output, version 3: raw samples for every gated metric, so compare can resample them. */
 export const resultSchema = z.object({
   schema_version: z.literal(resultSchemaVersion),
   total_requests: count,
@@ -66,6 +84,8 @@ export const resultSchema = z.object({
   ttft_ms: z.array(duration),
   itl_ms: z.array(duration),
   server_timing_ms: z.record(z.string(), z.array(duration)),
+  /** Absent when the target exposes no process_cpu_seconds_total (or --target-metrics none). */
+  target_cpu: targetCpuSchema.optional(),
   parameters: runParametersSchema,
   environment: runEnvironmentSchema,
 }).meta({ title: 'llm-bench result', description: 'Written by llm-bench run; read by llm-bench compare.' });
@@ -74,6 +94,8 @@ export type BenchResult = z.infer<typeof resultSchema>;
 export type RunParameters = z.infer<typeof runParametersSchema>;
 export type RunEnvironment = z.infer<typeof runEnvironmentSchema>;
 export type LatencyStats = z.infer<typeof latencyStatsSchema>;
+export type TargetCpu = z.infer<typeof targetCpuSchema>;
+export type CpuWindow = z.infer<typeof cpuWindowSchema>;
 
 /**
  * Version 1 (before scenarios): no raw TTFT/ITL/Server-Timing samples and no
@@ -82,7 +104,7 @@ export type LatencyStats = z.infer<typeof latencyStatsSchema>;
 const resultV1Schema = resultSchema.extend({
   schema_version: z.literal(1),
   parameters: runParametersSchema.omit({ scenario: true }),
-}).omit({ ttft_ms: true, itl_ms: true, server_timing_ms: true, server_timing_stats: true });
+}).omit({ ttft_ms: true, itl_ms: true, server_timing_ms: true, server_timing_stats: true, target_cpu: true });
 
 function migrateV1(result: z.infer<typeof resultV1Schema>): BenchResult {
   return {
@@ -96,5 +118,16 @@ function migrateV1(result: z.infer<typeof resultV1Schema>): BenchResult {
   };
 }
 
+/** Version 2 (before the target's CPU was read): the same file without `target_cpu`, so its CPU is not compared. */
+const resultV2Schema = resultSchema.omit({ target_cpu: true }).extend({ schema_version: z.literal(2) });
+
+function migrateV2(result: z.infer<typeof resultV2Schema>): BenchResult {
+  return { ...result, schema_version: resultSchemaVersion };
+}
+
 /** Every version a reader accepts, each migrated to the current one. */
-export const resultVersions: SchemaVersions<BenchResult> = { 1: resultV1Schema.transform(migrateV1), 2: resultSchema };
+export const resultVersions: SchemaVersions<BenchResult> = {
+  1: resultV1Schema.transform(migrateV1),
+  2: resultV2Schema.transform(migrateV2),
+  3: resultSchema,
+};

@@ -1,4 +1,6 @@
-import { resultSchemaVersion, type BenchResult, type RunEnvironment, type RunParameters } from './result-schema.js';
+import {
+  resultSchemaVersion, type BenchResult, type RunEnvironment, type RunParameters, type TargetCpu,
+} from './result-schema.js';
 import type { RequestOutcome } from '../run/http-sender.js';
 import type { LoadRun } from '../run/load-generator.js';
 import { summarizeLatencies } from '../stats/latency-stats.js';
@@ -17,7 +19,7 @@ function countErrors(outcomes: readonly RequestOutcome[]): Record<string, number
 }
 
 /** Throughput counts successful requests only, so a server failing fast cannot look fast. */
-export function buildResult(run: LoadRun, parameters: RunParameters, environment: RunEnvironment): BenchResult {
+export function buildResult(run: LoadRun, parameters: RunParameters, environment: RunEnvironment, targetCpu?: TargetCpu): BenchResult {
   const successes = run.outcomes.filter((outcome) => outcome.ok);
   const seconds = run.durationMs / 1000;
   const tokens = successes.reduce((sum, outcome) => sum + (outcome.completionTokens ?? 0), 0);
@@ -46,6 +48,7 @@ export function buildResult(run: LoadRun, parameters: RunParameters, environment
     ttft_ms: ttfts,
     itl_ms: itls,
     server_timing_ms: gatewayTimes.length > 0 ? { gateway: gatewayTimes } : {},
+    ...(targetCpu === undefined ? {} : { target_cpu: targetCpu }),
     parameters,
     environment,
   };

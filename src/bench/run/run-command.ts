@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { CommandIo } from '../command-io.js';
+import { CpuSampler } from './cpu-sampler.js';
 import { openLoadTarget, requestCountOf } from './load-target.js';
 import { createProgressReporter } from './progress-reporter.js';
 import { describeEnvironment } from './run-environment.js';
@@ -36,9 +37,27 @@ export function applyScenario(config: RunConfig): RunConfig {
   };
 }
 
+/** The /metrics page to read the target's CPU from, or undefined with `--target-metrics none`. */
+export function targetMetricsUrl(config: RunConfig): string | undefined {
+  if (config.targetMetrics === 'none') return undefined;
+  if (config.targetMetrics === undefined) return new URL('/metrics', config.url).href;
+  const url = URL.canParse(config.targetMetrics) ? new URL(config.targetMetrics) : undefined;
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new UsageError(`--target-metrics must be an http(s) URL or none (got '${config.targetMetrics}')`);
+  return url.href;
+}
+
+/** Starts reading the target's CPU; a target without the counter costs one line on stderr, never the run. */
+async function startCpuSampler(url: string, config: RunConfig, io: CommandIo, completed: () => number): Promise<CpuSampler | undefined> {
+  const sampler = await CpuSampler.start({ url, windowMs: config.cpuWindowMs, timeoutMs: config.timeout * 1000, completed });
+  if (sampler instanceof CpuSampler) return sampler;
+  io.err(`llm-bench: no target CPU figures: ${url}: ${sampler.problem}\n`);
+  return undefined;
+}
+
 /** Runs the benchmark described by `config` and writes the result file; returns the result. */
 export async function runBenchmark(config: RunConfig, io: CommandIo): Promise<BenchResult> {
   checkCombinations(config);
+  const metricsUrl = targetMetricsUrl(config);
   const target = await openLoadTarget(config, config.url);
   try {
     if (config.warmup > 0) await target.warmUp(config.warmup);
@@ -48,9 +67,16 @@ export async function runBenchmark(config: RunConfig, io: CommandIo): Promise<Be
       isTTY: io.errIsTTY,
       write: io.err,
     });
-    const run = await target.measure((done) => progress.update(done));
+    let completed = 0;
+    const cpu = metricsUrl === undefined ? undefined : await startCpuSampler(metricsUrl, config, io, () => completed);
+    const run = await target.measure((done) => {
+      completed = done;
+      progress.update(done);
+    });
     progress.finish(run.outcomes.length);
-    const result = buildResult(run, target.parameters, await describeEnvironment());
+    const targetCpu = await cpu?.finish();
+    if (targetCpu !== undefined && 'problem' in targetCpu) io.err(`llm-bench: no target CPU figures: ${metricsUrl}: ${targetCpu.problem}\n`);
+    const result = buildResult(run, target.parameters, await describeEnvironment(), targetCpu === undefined || 'problem' in targetCpu ? undefined : targetCpu);
     await writeJsonAtomic(config.output, result);
     return result;
   } finally {

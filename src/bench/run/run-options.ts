@@ -32,6 +32,12 @@ export const runSchema = {
   warmup: integerOption({ flag: 'warmup', description: 'Requests sent first and left out of the results', default: 0, min: 0 }),
   apiKey: stringOption({ flag: 'api-key', env: 'LLM_BENCH_API_KEY', description: 'Bearer token sent to the server', default: undefined, secret: true }),
   seed: integerOption({ flag: 'seed', description: 'Seed of the Poisson schedule', default: 1, min: 0 }),
+  targetMetrics: stringOption({
+    flag: 'target-metrics',
+    description: "Prometheus page whose process_cpu_seconds_total gives the target's CPU per request (default: the --url origin + /metrics; none: skip)",
+    default: undefined,
+  }),
+  cpuWindowMs: integerOption({ flag: 'cpu-window-ms', description: "Read the target's CPU this often during the measured phase (ms)", default: 100, min: 10 }),
   markdown: stringOption({ flag: 'markdown', description: 'Also append a Markdown summary to this file (e.g. "$GITHUB_STEP_SUMMARY")', default: undefined }),
   json: booleanOption({ flag: 'json', description: 'Print the result JSON on stdout instead of the summary' }),
 };

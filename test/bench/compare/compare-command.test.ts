@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { after, describe, it } from 'mocha';
 import type { CommandIo } from '../../../src/bench/command-io.js';
 import { compareCommand } from '../../../src/bench/compare/compare-command.js';
-import { craftResult, latencySamples } from '../../support/bench-results.js';
+import { cpuWindows, craftResult, latencySamples } from '../../support/bench-results.js';
 
 describe('compareCommand', () => {
   const dir = mkdtempSync(join(tmpdir(), 'compare-'));
@@ -80,6 +80,29 @@ describe('compareCommand', () => {
     }
   });
 
+  it('gates the overhead scenario on CPU per request and only reports its latencies', async () => {
+    // GIVEN overhead-scenario runs: the current one 1.5x slower end to end but the same CPU, then 1.33x the CPU
+    const overhead = { parameters: { scenario: 'overhead' } };
+    const cpuBase = file('cpu-base.json', craftResult(latencySamples(500, 10, 1), { ...overhead, targetCpu: cpuWindows(40, 300, 1) }));
+    const slowSameCpu = file('cpu-slow.json', craftResult(latencySamples(500, 15, 2), { ...overhead, targetCpu: cpuWindows(40, 300, 2) }));
+    const costlier = file('cpu-costlier.json', craftResult(latencySamples(500, 10, 3), { ...overhead, targetCpu: cpuWindows(40, 400, 3) }));
+    // WHEN
+    const slowOutput = io();
+    const slowCode = await compareCommand(['--current', slowSameCpu, '--baseline', cpuBase, '--resamples', '200'], slowOutput.value);
+    const verdict = file('cpu-verdict.json');
+    const costlierOutput = io();
+    const costlierCode = await compareCommand(['--current', costlier, '--baseline', cpuBase, '--json', verdict, '--resamples', '200'], costlierOutput.value);
+    const loose = await compareCommand(['--current', costlier, '--baseline', cpuBase, '--fail-cpu-pct', '40', '--resamples', '200'], io().value);
+    // THEN
+    expect(slowCode).to.equal(0);
+    expect(slowOutput.text()).to.match(/p95 latency: reported, not gated in this scenario \(slower by more than 20\.0%/);
+    expect(costlierCode).to.equal(1);
+    expect(costlierOutput.text()).to.match(/^target CPU per request +\d{3}\.\d µs +\d{3}\.\d µs +\+3\d\.\d% +x1\.\d{3} to x1\.\d{3} +FAIL$/m);
+    expect(costlierOutput.text()).to.match(/FAIL: target CPU per request fail \(\+3\d\.\d%, 40\d\.\d µs\)/);
+    expect(JSON.parse(readFileSync(verdict, 'utf8')).failing_metrics).to.deep.equal(['target_cpu_per_request']);
+    expect(loose).to.equal(0);
+  });
+
   it('sets the baseline from a passing run', async () => {
     const target = file('new-baseline.json', craftResult(latencySamples(500, 10, 1)));
     const output = io();
@@ -125,6 +148,6 @@ describe('compareCommand', () => {
     // WHEN
     expect(await compareCommand(['--current', same, '--baseline', old, '--set-baseline', '--resamples', '200'], io().value)).to.equal(0);
     // THEN
-    expect(JSON.parse(readFileSync(old, 'utf8'))).to.include({ schema_version: 2 });
+    expect(JSON.parse(readFileSync(old, 'utf8'))).to.include({ schema_version: 3 });
   });
 });

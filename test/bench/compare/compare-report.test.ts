@@ -35,6 +35,13 @@ describe('compare-report', () => {
     expect(lines[3]).to.include('PASS: ok \\| fine');
   });
 
+  it('shows the target CPU per request in µs with its ratio interval', () => {
+    const cpu: MetricComparison = {
+      metric: 'target_cpu_per_request', baseline: 301.25, current: 402.5, change: 0.336, interval: [1.28, 1.39], verdict: 'fail', reason: 'costlier',
+    };
+    expect(formatMarkdownTable([cpu]).trimEnd().split('\n')[2]).to.equal('| target CPU per request | 301.3 µs | 402.5 µs | +33.6% | x1.280 to x1.390 | FAIL: costlier |');
+  });
+
   it('summarizes flagged metrics in one line, and one metric\'s change for progress lines', () => {
     expect(summarizeVerdict('fail', metrics)).to.equal('FAIL: p95 latency fail (+30.0%, 13.00 ms)');
     expect(describeMetricChange(metrics[0]!)).to.equal('p95 latency +30.0% (x1.210 to x1.400)');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { combineVerdicts, compareMetrics, defaultCompareRules, type MetricComparison } from '../../../src/bench/compare/compare-rules.js';
-import { craftResult, latencySamples } from '../../support/bench-results.js';
+import { cpuWindows, craftResult, latencySamples } from '../../support/bench-results.js';
 
 const rules = { ...defaultCompareRules, resamples: 500 };
 const baseline = craftResult(latencySamples(1000, 10, 1));
@@ -69,7 +69,7 @@ describe('compareMetrics', () => {
     const slower = craftResult(latencySamples(500, 10, 1), { gatewayTiming: latencySamples(500, 0.2, 2).map((value) => value * 1.5) });
     // WHEN it is compared with and without the gate on that metric
     const gated = rowOf(compareMetrics(base, slower, rules), 'gateway_overhead_p95');
-    const reported = rowOf(compareMetrics(base, slower, { ...rules, gatesGatewayTime: false }), 'gateway_overhead_p95');
+    const reported = rowOf(compareMetrics(base, slower, { ...rules, reportedOnly: new Set(['gateway_overhead_p95'] as const) }), 'gateway_overhead_p95');
     // THEN the change shows either way, but fails only where it is gated
     expect(gated.verdict).to.equal('fail');
     expect(reported).to.include({ verdict: 'pass', change: gated.change });
@@ -112,6 +112,54 @@ describe('compareMetrics', () => {
     expect(metrics.map((row) => [row.metric, row.verdict, row.metric === 'error_rate' ? null : row.interval])).to.deep.equal([
       ['p95_latency', 'warn', null], ['error_rate', 'pass', null], ['p50_latency', 'pass', null], ['throughput', 'pass', null],
     ]);
+  });
+});
+
+describe('compareMetrics: target CPU per request', () => {
+  const gated = { ...rules, reportedOnly: new Set<never>() };
+  const withCpu = (cpu: ReturnType<typeof cpuWindows> | undefined) => (
+    craftResult(latencySamples(1000, 10, 1), cpu === undefined ? {} : { targetCpu: cpu }));
+  const base = withCpu(cpuWindows(40, 300, 1));
+
+  it('fails CPU per request 1.33x the baseline\'s, by window bootstrap or by the plain threshold', () => {
+    // GIVEN the same latencies, and the target spending 400 µs of CPU per request instead of 300
+    const costlier = withCpu(cpuWindows(40, 400, 2));
+    // WHEN
+    const statistical = rowOf(compareMetrics(base, costlier, gated), 'target_cpu_per_request');
+    const plain = rowOf(compareMetrics(base, costlier, { ...gated, rule: 'threshold' }), 'target_cpu_per_request');
+    // THEN
+    expect(statistical).to.include({ verdict: 'fail', baseline: base.target_cpu!.cpu_us_per_request });
+    expect(statistical.change).to.be.closeTo(1 / 3, 0.03);
+    expect(statistical.interval![0]).to.be.above(1.2);
+    expect(statistical.interval![1]).to.be.below(1.5);
+    expect(statistical.reason).to.match(/^slower by more than 20\.0% .*lies wholly above 1$/);
+    expect(plain).to.include({ verdict: 'fail', interval: null });
+  });
+
+  it('passes the same cost, and a change within the limit even when it is real', () => {
+    const same = rowOf(compareMetrics(base, withCpu(cpuWindows(40, 300, 3)), gated), 'target_cpu_per_request');
+    expect(same.verdict).to.equal('pass');
+    expect(same.interval![0]).to.be.below(1);
+    expect(same.interval![1]).to.be.above(1);
+    const tenPercent = rowOf(compareMetrics(base, withCpu(cpuWindows(40, 330, 4)), gated), 'target_cpu_per_request');
+    expect(tenPercent.verdict).to.equal('pass');
+  });
+
+  it('is inconclusive with fewer than 20 windows, and passes when the baseline has no CPU figures', () => {
+    const few = rowOf(compareMetrics(base, withCpu(cpuWindows(10, 300, 5)), gated), 'target_cpu_per_request');
+    expect(few).to.include({ verdict: 'inconclusive', reason: 'too few CPU windows to decide (10, need 20)' });
+    const lost = rowOf(compareMetrics(base, withCpu(undefined), gated), 'target_cpu_per_request');
+    expect(lost).to.include({ verdict: 'inconclusive', current: null });
+    const noBaseline = rowOf(compareMetrics(withCpu(undefined), base, gated), 'target_cpu_per_request');
+    expect(noBaseline).to.include({ verdict: 'pass', reason: 'the baseline has no CPU figures' });
+  });
+
+  it('is reported after the gateway overhead, and only reported unless the rules gate it', () => {
+    const costlier = withCpu(cpuWindows(40, 400, 2));
+    const metrics = compareMetrics(base, costlier, rules);
+    expect(metrics.map((row) => row.metric)).to.deep.equal(['p95_latency', 'target_cpu_per_request', 'error_rate', 'p50_latency', 'throughput']);
+    expect(rowOf(metrics, 'target_cpu_per_request').verdict).to.equal('pass');
+    expect(rowOf(metrics, 'target_cpu_per_request').reason).to.match(/^reported, not gated in this scenario \(slower by more than 20\.0%/);
   });
 });
 

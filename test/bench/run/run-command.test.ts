@@ -47,14 +47,61 @@ describe('runCommand', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const io = (out: string[] = []): CommandIo => ({ env: {}, out: (text) => out.push(text), err: () => undefined, errIsTTY: false });
+  const io = (out: string[] = [], err: string[] = []): CommandIo => ({
+    env: {}, out: (text) => out.push(text), err: (text) => err.push(text), errIsTTY: false,
+  });
 
-  async function run(name: string, url: string, flags: string[] = []): Promise<{ result: BenchResult; file: string; summary: string }> {
+  interface Run {
+    readonly result: BenchResult;
+    readonly file: string;
+    readonly summary: string;
+    readonly stderr: string;
+  }
+
+  async function run(name: string, url: string, flags: string[] = []): Promise<Run> {
     const file = join(dir, `${name}.json`);
     const out: string[] = [];
-    expect(await runCommand(['--url', url, '-n', '40', '-c', '4', '--warmup', '4', '-o', file, ...flags], io(out))).to.equal(0);
-    return { result: resultSchema.parse(JSON.parse(readFileSync(file, 'utf8'))), file, summary: out.join('') };
+    const err: string[] = [];
+    expect(await runCommand(['--url', url, '-n', '40', '-c', '4', '--warmup', '4', '-o', file, ...flags], io(out, err))).to.equal(0);
+    return { result: resultSchema.parse(JSON.parse(readFileSync(file, 'utf8'))), file, summary: out.join(''), stderr: err.join('') };
   }
+
+  it("reads the target's CPU before, during and after the measured phase, in windows that add up", async () => {
+    // WHEN a run of 600 requests reads the gateway's /metrics every 10 ms
+    const { result, stderr } = await run('cpu', rig.gateway.url, ['-n', '600', '--cpu-window-ms', '10']);
+    // THEN
+    const cpu = result.target_cpu!;
+    expect(stderr).not.to.include('CPU');
+    expect(cpu).to.include({ metrics_url: `${rig.gateway.url}/metrics`, window_ms: 10, requests: 600 });
+    expect(cpu.windows.length).to.be.at.least(2);
+    expect(cpu.windows.reduce((sum, window) => sum + window.requests, 0)).to.equal(600);
+    expect(cpu.windows.reduce((sum, window) => sum + window.cpu_s, 0)).to.be.closeTo(cpu.cpu_s, 1e-5);
+    expect(cpu.cpu_s).to.be.above(0);
+    expect(cpu.cpu_us_per_request).to.be.closeTo((cpu.cpu_s * 1e6) / 600, 0.001);
+  });
+
+  it('runs on without CPU figures, saying so in one line, against a target without the counter', async () => {
+    // GIVEN a metrics address that answers 404
+    const missing = `${rig.backends[0]!.url}/nope`;
+    // WHEN
+    const { result, stderr } = await run('no-metrics', rig.gateway.url, ['--target-metrics', missing]);
+    // THEN
+    expect(result.successful_requests).to.equal(40);
+    expect(result).not.to.have.property('target_cpu');
+    expect(stderr.split('\n').filter((line) => line.includes('CPU'))).to.deep.equal([`llm-bench: no target CPU figures: ${missing}: HTTP 404`]);
+  });
+
+  it('reads no CPU with --target-metrics none, and refuses a metrics address that is not http(s)', async () => {
+    const { result, stderr } = await run('cpu-none', rig.gateway.url, ['--target-metrics', 'none']);
+    expect(result).not.to.have.property('target_cpu');
+    expect(stderr).to.match(/^progress: 40\/40 requests[^\n]*\n$/);
+    for (const bad of ['metrics', 'ftp://127.0.0.1/metrics']) {
+      await runCommand(['--url', rig.gateway.url, '--target-metrics', bad, '-o', join(dir, 'bad.json')], io()).then(
+        () => expect.fail(`accepted ${bad}`),
+        (error: Error) => expect(error.message).to.equal(`--target-metrics must be an http(s) URL or none (got '${bad}')`),
+      );
+    }
+  });
 
   it('records the gateway\'s Server-Timing gateway;dur once per successful request, below that request\'s latency', async () => {
     for (const flags of [[], ['--stream']]) {
