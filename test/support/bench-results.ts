@@ -3,7 +3,7 @@ import {
   resultSchemaVersion, type BenchResult, type RunParameters, type TargetCpu,
 } from '../../src/bench/result/result-schema.js';
 import { summarizeLatencies } from '../../src/bench/stats/latency-stats.js';
-import { createSeededGaussian } from '../../src/random/seeded-random.js';
+import { createSeededGaussian, createSeededRandom } from '../../src/random/seeded-random.js';
 
 /** `count` log-normal latencies around `medianMs` (sigma 0.3), the same for the same seed. */
 export function latencySamples(count: number, medianMs: number, seed: number): number[] {

@@ -41,10 +41,12 @@ export function worseUpwards(metric: MetricName): boolean {
   return unitOf(metric) !== 'per-second';
 }
 
-/** As compare, which judges separate runs too: what the scenario reports without gating is not judged here either. */
+/**
+ * What the scenario never gates is not judged here either. Its latencies that compare reports only (one night's
+ * pair is too noisy to judge) are: the permutation test weighs a step against the noise of the whole history.
+ */
 function isGated(scenario: string | null, metric: MetricName): boolean {
-  const known = knownScenario(scenario);
-  const reported: readonly string[] = [...known?.reportedOnly ?? [], ...known?.reportedOnlyAcrossRuns ?? []];
+  const reported: readonly string[] = knownScenario(scenario)?.reportedOnly ?? [];
   return !reported.includes(metric);
 }
 

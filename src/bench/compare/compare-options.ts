@@ -56,7 +56,8 @@ type BootstrapSettings = Pick<CompareRules, 'resamples' | 'seed' | 'blocks'>;
 export function rulesOf(config: LimitConfig, scenario: string | null, acrossRuns: boolean, bootstrap: BootstrapSettings = rules): CompareRules {
   const known = knownScenario(scenario);
   const failP50Pct = config.failP50Pct ?? known?.failP50Pct;
-  const reportedOnly = known === undefined ? rules.reportedOnly : new Set([...known.reportedOnly, ...acrossRuns ? known.reportedOnlyAcrossRuns ?? [] : []]);
+  const acrossRunsOnly = acrossRuns ? known?.reportedOnlyAcrossRuns ?? [] : [];
+  const reportedOnly = known === undefined ? rules.reportedOnly : new Set([...known.reportedOnly, ...acrossRunsOnly]);
   return {
     rule: config.rule,
     failP95: config.failP95Pct / 100,
