@@ -108,7 +108,7 @@ function directRunStep(name: ScenarioName, options: ScenarioStepOptions): Step {
  * defaults cannot move the gate unseen: FAIL when a p95 (end-to-end, TTFT,
  * ITL, gateway overhead) is more than 20% worse and the interval shows the
  * change is real, or the error rate exceeds 1%; WARN on 10% p95, 15% p50 or
- * 15% throughput changes. A scenario may add a p50 limit.
+ * 15% throughput changes.
  */
 export const compareThresholds = {
   'fail-p95-pct': 20,
@@ -118,11 +118,7 @@ export const compareThresholds = {
   'warn-throughput-pct': 15,
 } as const;
 
-function thresholdFlags(name: ScenarioName): string {
-  const failP50 = scenarios[name].failP50Pct;
-  const flags = { ...compareThresholds, ...(failP50 === undefined ? {} : { 'fail-p50-pct': failP50 }) };
-  return Object.entries(flags).map(([flag, value]) => `--${flag} ${value}`).join(' ');
-}
+const thresholdFlags = Object.entries(compareThresholds).map(([flag, value]) => `--${flag} ${value}`).join(' ');
 
 /**
  * compare decides (exit 0 pass, 1 regression, 2 cannot judge) and writes the
@@ -135,7 +131,7 @@ function thresholdFlags(name: ScenarioName): string {
 function compareCommandLines(name: ScenarioName, extra: string, abStatus?: string): string[] {
   const files = scenarioFiles(name);
   const command = `npx llm-bench compare --current ${files.results} --baseline ${files.baseline} --json ${files.verdict}`
-    + ` --history ${runtimeFiles.history} ${thresholdFlags(name)}${extra} "\${flags[@]}"`;
+    + ` --history ${runtimeFiles.history} ${thresholdFlags}${extra} "\${flags[@]}"`;
   const setBaseline = abStatus === undefined ? '[ "$DEFAULT_LOAD" = true ]' : `[ "$DEFAULT_LOAD" = true ] && [ -z "$${abStatus}" ]`;
   const reportedOnly = `[ -n "$${abStatus}" ]`;
   return [
@@ -196,7 +192,7 @@ export function benchSetupSteps(): [Step, ...Step[]] {
 }
 
 function abTopologyOf(name: ScenarioName): AbTopology {
-  return { network: benchNetwork, backendUrls: backendUrlsOf(name), currentUrl: gatewayUrl, ruleFlags: thresholdFlags(name) };
+  return { network: benchNetwork, backendUrls: backendUrlsOf(name), currentUrl: gatewayUrl, ruleFlags: thresholdFlags };
 }
 
 /**

@@ -60,8 +60,8 @@ export function halfRunBurner(
   };
 }
 
-/** overhead: the burn shows most in p50 (at saturation p95 is queueing noise); llm: in TTFT. */
-const headlineMetric: Record<ScenarioName, MetricName> = { overhead: 'p50_latency', llm: 'ttft_p95' };
+/** overhead: the burn shows most in the gateway's CPU per request; llm: in TTFT. */
+const headlineMetric: Record<ScenarioName, MetricName> = { overhead: 'target_cpu_per_request', llm: 'ttft_p95' };
 
 export async function runAbRun(rig: Rig, kind: AbRunKind, index: number, settings: AbSettings): Promise<AbRunOutcome> {
   const current = kind === 'aa' ? rig.twin! : rig.changed;

@@ -130,7 +130,7 @@ describe('llm-bench (end to end)', function () {
     expect(steady.stdout).to.match(/^PASS: no lasting regression/);
     const creep = await llmBench(['history', '--history', write('creep-history.json', noisySeries(40, 2, { cv: 0.02, stepAt: 33, factor: 1.1 }))]);
     expect(creep.code).to.equal(1);
-    expect(creep.stdout).to.include('| overhead | p95 latency | c320000..c330000 | 7 |').and.match(/\nFAIL: change point at the newest nights/);
+    expect(creep.stdout).to.include('| overhead | target CPU per request | c320000..c330000 | 7 |').and.match(/\nFAIL: change point at the newest nights/);
     const corrupt = join(dir, 'corrupt-history.json');
     writeFileSync(corrupt, JSON.stringify({ schema_version: 9, runs: [] }));
     expect(await llmBench(['history', '--history', corrupt])).to.deep.include({

@@ -11,7 +11,7 @@ export function noisySeries(nights: number, seed: number, options: { level?: num
 }
 
 /** One run per value, a night apart from 2026-01-01, commit `c<night>0000`, of `scenario` with `values` as `metric`. */
-export function craftHistory(values: readonly number[], scenario: string | null = 'overhead', metric: MetricName = 'p95_latency'): HistoryEntry[] {
+export function craftHistory(values: readonly number[], scenario: string | null = 'overhead', metric: MetricName = 'target_cpu_per_request'): HistoryEntry[] {
   return values.map((value, night) => ({
     timestamp: new Date(Date.UTC(2026, 0, 1 + night)).toISOString(),
     git_commit: `c${String(night).padStart(2, '0')}00000`,

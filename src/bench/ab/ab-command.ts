@@ -9,6 +9,7 @@ import { formatVerdictSection, formatVerdictText } from '../compare/compare-repo
 import { decideVerdict, formatVerdictOutputs } from '../compare/verdict-decision.js';
 import { checkWritable, writeJsonAtomic } from '../result/json-file.js';
 import type { VerdictFile } from '../result/verdict-schema.js';
+import { cpuProblemLine } from '../run/cpu-measured-run.js';
 
 /** `ab: round 3/10, current http://127.0.0.1:8000 (12.4 s)`: one line per run, so a log shows where a long A/B is. */
 export function describeRunStart(event: AbRunStart): string {
@@ -21,7 +22,7 @@ export function judgeAb(config: AbConfig, plan: AbPlan, rounds: readonly AbRound
   const scenario = rounds[0]?.current.result.parameters.scenario ?? null;
   const pairs = rounds.map((round) => ({ baseline: round.baseline.result, current: round.current.result }));
   const pooled = { baseline: poolSide(rounds, 'baseline'), current: poolSide(rounds, 'current') };
-  const metrics = judgeAbRounds(pairs, pooled, rulesOf(config, scenario, false));
+  const metrics = judgeAbRounds(pairs, pooled, rulesOf(config, scenario));
   return decideVerdict(config, { method: 'ab', baseline: plan.urls.baseline, current: plan.urls.current, rounds: rounds.length }, scenario, metrics);
 }
 
@@ -34,7 +35,11 @@ export async function abCommand(argv: readonly string[], io: CommandIo): Promise
   const config = parseConfig(abSchema, { argv, env: io.env });
   const plan = abPlanOf(config);
   for (const file of [config.json, config.markdown]) if (file !== undefined) await checkWritable(file);
-  const rounds = await measureAbRounds(plan, (event) => io.err(describeRunStart(event)));
+  const rounds = await measureAbRounds(
+    plan,
+    (event) => io.err(describeRunStart(event)),
+    (url, problem) => io.err(cpuProblemLine(url, problem)),
+  );
   const verdict = judgeAb(config, plan, rounds);
   if (config.json) await writeJsonAtomic(config.json, verdict);
   if (config.markdown) await appendFile(config.markdown, `${formatVerdictSection(verdict)}\n`);

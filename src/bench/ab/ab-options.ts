@@ -1,5 +1,5 @@
 import type { AbPlan } from './ab-rounds.js';
-import { integerOption, parseConfig, stringOption, urlOption, UsageError, type ConfigOf } from '../../config/index.js';
+import { booleanOption, integerOption, parseConfig, stringOption, urlOption, UsageError, type ConfigOf } from '../../config/index.js';
 import { compareSchema, limitOptions } from '../compare/compare-options.js';
 import { percent } from '../compare/compare-rules.js';
 import { applyScenario, checkCombinations } from '../run/run-command.js';
@@ -29,6 +29,10 @@ export const abSchema = {
     flag: 'round-requests', description: `Requests per target in each round (default: the scenario's round size, its short size with --short; else ${defaultRoundRequests})`, default: undefined, min: 1,
   }),
   seed: integerOption({ flag: 'seed', description: 'Seed of the round order (each block of two rounds is ABBA or BAAB)', default: 1, min: 0 }),
+  noTargetCpu: booleanOption({
+    flag: 'no-target-cpu',
+    description: 'Skip reading each target\'s process_cpu_seconds_total from its own /metrics in every round (by default CPU per request is judged on the paired rounds)',
+  }),
   json: compareSchema.json,
   markdown: stringOption({ flag: 'markdown', description: 'Also append the verdict\'s Markdown section to this file (e.g. "$GITHUB_STEP_SUMMARY")', default: undefined }),
   quiet: compareSchema.quiet,
@@ -62,5 +66,6 @@ export function abPlanOf(config: AbConfig): AbPlan {
     rounds: config.rounds,
     warmup: load.warmup > 0 ? load.warmup : load.numRequests ?? defaultRoundRequests,
     seed: config.seed,
+    targetCpu: !config.noTargetCpu,
   };
 }

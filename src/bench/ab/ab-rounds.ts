@@ -3,6 +3,7 @@ import { roundOrders, type AbSide, type RoundOrder } from './round-order.js';
 import { BenchInputError } from '../bench-input-error.js';
 import type { BenchResult } from '../result/result-schema.js';
 import { buildResult } from '../result/run-result.js';
+import { measureWithCpu, type CpuReading } from '../run/cpu-measured-run.js';
 import type { LoadRun } from '../run/load-generator.js';
 import { openLoadTarget, type LoadTarget } from '../run/load-target.js';
 import { describeEnvironment } from '../run/run-environment.js';
@@ -17,6 +18,8 @@ export interface AbPlan {
   readonly warmup: number;
   /** Seeds the round order. */
   readonly seed: number;
+  /** Whether each side's CPU is read from its own `/metrics` in every round. */
+  readonly targetCpu: boolean;
 }
 
 /** Told before each run starts. */
@@ -50,11 +53,35 @@ function checkAnswered(target: LoadTarget, warmUp: LoadRun): void {
 }
 
 /**
- * Measures both targets in interleaved rounds (see roundOrders) after a
- * warm-up per side, over connections kept open from round to round; returns
- * each round's runs.
+ * Where each side's CPU is read: its own `/metrics`. A side whose reading fails is told once to `onCpuProblem` and
+ * not read again, so its rounds have no CPU figures and the CPU row says why.
  */
-export async function measureAbRounds(plan: AbPlan, onRunStart: (event: AbRunStart) => void = () => undefined): Promise<AbRound[]> {
+function cpuReadings(plan: AbPlan, onCpuProblem: (url: string, problem: string) => void): Partial<Record<AbSide, CpuReading>> {
+  const readings: Partial<Record<AbSide, CpuReading>> = {};
+  if (!plan.targetCpu) return readings;
+  for (const side of ['baseline', 'current'] as const) {
+    const url = new URL('/metrics', plan.urls[side]).href;
+    readings[side] = {
+      url,
+      windowMs: plan.load.cpuWindowMs,
+      timeoutMs: plan.load.timeout * 1000,
+      onProblem: (problem) => {
+        delete readings[side];
+        onCpuProblem(url, problem);
+      },
+    };
+  }
+  return readings;
+}
+
+/**
+ * Measures both targets in interleaved rounds (see roundOrders) after a
+ * warm-up per side, over connections kept open from round to round, each
+ * side's CPU read over its own runs; returns each round's runs.
+ */
+export async function measureAbRounds(
+  plan: AbPlan, onRunStart: (event: AbRunStart) => void = () => undefined, onCpuProblem: (url: string, problem: string) => void = () => undefined,
+): Promise<AbRound[]> {
   const environment = await describeEnvironment();
   const open: LoadTarget[] = [];
   const openSide = async (side: AbSide): Promise<LoadTarget> => {
@@ -74,12 +101,13 @@ export async function measureAbRounds(plan: AbPlan, onRunStart: (event: AbRunSta
       checkAnswered(opened[side], await opened[side].warmUp(plan.warmup));
     }
     const rounds: AbRound[] = [];
+    const cpu = cpuReadings(plan, onCpuProblem);
     for (const [index, order] of orders.entries()) {
       const runs: Partial<Record<AbSide, SideRun>> = {};
       for (const [position, side] of order.entries()) {
         tell(index + 1, side, 2 * index + position);
-        const load = await opened[side].measure();
-        runs[side] = { load, result: buildResult(load, opened[side].parameters, environment) };
+        const { run, targetCpu } = await measureWithCpu(opened[side], cpu[side]);
+        runs[side] = { load: run, result: buildResult(run, opened[side].parameters, environment, targetCpu) };
       }
       rounds.push({ order, baseline: runs.baseline!, current: runs.current! });
     }

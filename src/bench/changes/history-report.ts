@@ -1,7 +1,7 @@
 import type { ChangeRules, SeriesChanges } from './history-changes.js';
 import { formatChange, formatValue, formatVerdictSection } from '../compare/compare-report.js';
 import { combineVerdicts, type MetricComparison } from '../compare/compare-rules.js';
-import { describeMetric } from '../compare/metric-names.js';
+import { describeMetric, type MetricName } from '../compare/metric-names.js';
 import { formatHistoryChart } from '../result/history-file.js';
 import type { ChangePoint, HistoryVerdict } from '../result/history-verdict-schema.js';
 import { verdictSchemaVersion } from '../result/verdict-schema.js';
@@ -82,16 +82,23 @@ export function formatChangePointTable(changePoints: readonly ChangePoint[]): st
 
 /**
  * Charts for the step summary: each scenario's headline metric (TTFT p95 when
- * it streams, else end-to-end p95), and every other metric with a change
- * point shown, each over its last `nights` runs with the change points marked.
+ * it streams, else the target's CPU per request when it was read, else
+ * end-to-end p95), and every other metric with a change point shown, each
+ * over its last `nights` runs with the change points marked.
  */
 export function formatChangeCharts(found: readonly SeriesChanges[], nights: number): string {
-  const streams = new Set(found.filter(({ series }) => series.metric === 'ttft_p95').map(({ series }) => series.scenario));
+  const measured = (metric: MetricName) => new Set(found.filter(({ series }) => series.metric === metric).map(({ series }) => series.scenario));
+  const streams = measured('ttft_p95');
+  const cpu = measured('target_cpu_per_request');
+  const headlineOf = (scenario: string | null): MetricName => {
+    if (streams.has(scenario)) return 'ttft_p95';
+    return cpu.has(scenario) ? 'target_cpu_per_request' : 'p95_latency';
+  };
   const charts: string[] = [];
   for (const { series, indices } of found) {
     const first = series.runs.length - Math.min(nights, series.runs.length);
     const shown = indices.filter((index) => index >= first).map((index) => index - first);
-    const headline = series.metric === (streams.has(series.scenario) ? 'ttft_p95' : 'p95_latency');
+    const headline = series.metric === headlineOf(series.scenario);
     if (!headline && shown.length === 0) continue;
     charts.push(`#### ${series.scenario ?? 'benchmark'}: ${describeMetric(series.metric)}\n\n${formatHistoryChart(series.runs.slice(first), series.metric, shown)}`);
   }

@@ -28,7 +28,7 @@ export function judgeResults(config: CompareConfig, baseline: BenchResult, curre
   const mismatch = describeLoadMismatch(baseline.parameters, current.parameters);
   if (mismatch !== undefined) throw new BenchInputError(config.current, `not comparable with ${config.baseline}: ${mismatch}`);
   const scenario = current.parameters.scenario;
-  return decideVerdict(config, sourceOf(config), scenario, compareMetrics(baseline, current, rulesOf(config, scenario, true, config)));
+  return decideVerdict(config, sourceOf(config), scenario, compareMetrics(baseline, current, rulesOf(config, scenario, config)));
 }
 
 /** Compares the files named in `config`; returns the verdict and the parsed current result without writing anything. */

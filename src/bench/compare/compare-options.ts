@@ -14,7 +14,7 @@ export const limitOptions = {
   failP95Pct: numberOption({ flag: 'fail-p95-pct', description: 'FAIL when a p95 (end-to-end, TTFT, ITL, gateway overhead) regresses by more than this percentage', default: pct(rules.failP95), min: 0 }),
   warnP95Pct: numberOption({ flag: 'warn-p95-pct', description: 'WARN when p95 latency regresses by more than this percentage', default: pct(rules.warnP95), min: 0 }),
   failP50Pct: numberOption({
-    flag: 'fail-p50-pct', description: "FAIL when p50 latency regresses by more than this percentage (default: the scenario's, else none)", default: undefined, min: 0,
+    flag: 'fail-p50-pct', description: 'FAIL when p50 latency regresses by more than this percentage (default: none)', default: undefined, min: 0,
   }),
   warnP50Pct: numberOption({ flag: 'warn-p50-pct', description: 'WARN when p50 latency changes by more than this percentage', default: pct(rules.warnP50), min: 0 }),
   warnThroughputPct: numberOption({ flag: 'warn-throughput-pct', description: 'WARN when throughput changes by more than this percentage', default: pct(rules.warnThroughput), min: 0 }),
@@ -49,20 +49,15 @@ export const compareSchema = {
 /** The bootstrap's settings: compare's flags; ab, which resamples nothing, leaves the defaults. */
 type BootstrapSettings = Pick<CompareRules, 'resamples' | 'seed' | 'blocks'>;
 
-/**
- * Flags first, then the scenario's own limit, then the defaults. `acrossRuns`: two separate runs are judged
- * (compare), not paired rounds (ab), so the scenario's metrics that only paired rounds can judge are reported only.
- */
-export function rulesOf(config: LimitConfig, scenario: string | null, acrossRuns: boolean, bootstrap: BootstrapSettings = rules): CompareRules {
+/** The flags' limits, what the scenario reports without gating (else the defaults), and the bootstrap's settings. */
+export function rulesOf(config: LimitConfig, scenario: string | null, bootstrap: BootstrapSettings = rules): CompareRules {
   const known = knownScenario(scenario);
-  const failP50Pct = config.failP50Pct ?? known?.failP50Pct;
-  const acrossRunsOnly = acrossRuns ? known?.reportedOnlyAcrossRuns ?? [] : [];
-  const reportedOnly = known === undefined ? rules.reportedOnly : new Set([...known.reportedOnly, ...acrossRunsOnly]);
+  const reportedOnly = known === undefined ? rules.reportedOnly : new Set(known.reportedOnly);
   return {
     rule: config.rule,
     failP95: config.failP95Pct / 100,
     warnP95: config.warnP95Pct / 100,
-    failP50: failP50Pct === undefined ? undefined : failP50Pct / 100,
+    failP50: config.failP50Pct === undefined ? undefined : config.failP50Pct / 100,
     warnP50: config.warnP50Pct / 100,
     warnThroughput: config.warnThroughputPct / 100,
     failCpu: config.failCpuPct / 100,

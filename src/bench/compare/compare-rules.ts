@@ -215,7 +215,7 @@ function compareTargetCpu(baseline: BenchResult, current: BenchResult, rules: Co
   if (now === undefined || fewest < minCpuWindows) {
     return { ...values, interval: null, verdict: 'inconclusive', reason: `too few CPU windows to decide (${fewest}, need ${minCpuWindows})` };
   }
-  const limits = { fail: rules.failCpu, warn: rules.failCpu, twoSided: false };
+  const limits = cpuLimits(rules);
   if (rules.rule === 'threshold') return { ...values, interval: null, ...judgeChange(values.change, limits) };
   const asRatio = (cpu: TargetCpu) => cpu.windows.map((window) => ({ spent: window.cpu_s, done: window.requests }));
   const interval = bootstrapRatioOfSums(asRatio(base), asRatio(now), rules);
@@ -226,18 +226,27 @@ function reportOnly(row: MetricComparison): MetricComparison {
   return { ...row, verdict: 'pass', reason: `reported, not gated in this scenario (${row.reason})` };
 }
 
-/** How one quantile metric is judged: on the two runs' samples (compare) or on paired rounds (ab). */
-export type QuantileJudge = (spec: QuantileMetric) => MetricComparison | undefined;
+/**
+ * How the metrics measured per sample are judged: on the two runs' samples (compare) or on paired rounds (ab). The
+ * target's CPU is judged apart from the quantiles: across runs on its windows, in ab on each round's figure.
+ */
+export interface MetricJudges {
+  readonly quantile: (spec: QuantileMetric) => MetricComparison | undefined;
+  readonly targetCpu: () => MetricComparison | undefined;
+}
+
+/** The limits of CPU per request: FAIL (and WARN) past `--fail-cpu-pct`, improvements never fail. */
+export const cpuLimits = (rules: CompareRules): Limits => ({ fail: rules.failCpu, warn: rules.failCpu, twoSided: false });
 
 /**
- * Every metric's row, in report order: the quantiles as `judgeQuantile` says, the target's CPU, the error rate and
- * the rates from the two results (for ab: each side's rounds pooled). The worst verdict of them is the run's.
+ * Every metric's row, in report order: the quantiles and the target's CPU as `judges` say, the error rate and the
+ * rates from the two results (for ab: each side's rounds pooled). The worst verdict of them is the run's.
  */
-export function assembleMetrics(judgeQuantile: QuantileJudge, baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison[] {
-  const quantiles = quantileMetrics.map(judgeQuantile);
+export function assembleMetrics(judges: MetricJudges, baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison[] {
+  const quantiles = quantileMetrics.map(judges.quantile);
   const rows = [
     ...quantiles.slice(0, 4),
-    compareTargetCpu(baseline, current, rules),
+    judges.targetCpu(),
     compareErrorRate(baseline, current, rules),
     quantiles[4],
     compareRate('throughput', baseline.throughput_rps, current.throughput_rps, rules),
@@ -252,5 +261,9 @@ export function assembleMetrics(judgeQuantile: QuantileJudge, baseline: BenchRes
 
 /** Every metric's comparison of two runs, on their raw samples. */
 export function compareMetrics(baseline: BenchResult, current: BenchResult, rules: CompareRules): MetricComparison[] {
-  return assembleMetrics((spec) => compareQuantile(spec, baseline, current, rules), baseline, current, rules);
+  const judges = {
+    quantile: (spec: QuantileMetric) => compareQuantile(spec, baseline, current, rules),
+    targetCpu: () => compareTargetCpu(baseline, current, rules),
+  };
+  return assembleMetrics(judges, baseline, current, rules);
 }

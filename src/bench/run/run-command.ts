@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { CommandIo } from '../command-io.js';
-import { CpuSampler } from './cpu-sampler.js';
+import { cpuProblemLine, measureWithCpu, type CpuReading } from './cpu-measured-run.js';
 import { openLoadTarget, requestCountOf } from './load-target.js';
 import { createProgressReporter } from './progress-reporter.js';
 import { describeEnvironment } from './run-environment.js';
@@ -32,6 +32,7 @@ export function applyScenario(config: RunConfig): RunConfig {
     api: load.api,
     stream: load.stream,
     concurrency: load.concurrency,
+    rate: load.rate,
     numRequests: config.short ? load.shortRequests : load.requests,
     warmup: config.short ? Math.min(load.warmup, load.shortRequests) : load.warmup,
   };
@@ -46,12 +47,15 @@ export function targetMetricsUrl(config: RunConfig): string | undefined {
   return url.href;
 }
 
-/** Starts reading the target's CPU; a target without the counter costs one line on stderr, never the run. */
-async function startCpuSampler(url: string, config: RunConfig, io: CommandIo, completed: () => number): Promise<CpuSampler | undefined> {
-  const sampler = await CpuSampler.start({ url, windowMs: config.cpuWindowMs, timeoutMs: config.timeout * 1000, completed });
-  if (sampler instanceof CpuSampler) return sampler;
-  io.err(`llm-bench: no target CPU figures: ${url}: ${sampler.problem}\n`);
-  return undefined;
+/** Reads the target's CPU at `url` (none without one); a target without the counter costs one line on stderr, never the run. */
+export function cpuReadingOf(config: RunConfig, url: string | undefined, io: Pick<CommandIo, 'err'>): CpuReading | undefined {
+  if (url === undefined) return undefined;
+  return {
+    url,
+    windowMs: config.cpuWindowMs,
+    timeoutMs: config.timeout * 1000,
+    onProblem: (problem) => io.err(cpuProblemLine(url, problem)),
+  };
 }
 
 /** Runs the benchmark described by `config` and writes the result file; returns the result. */
@@ -67,16 +71,9 @@ export async function runBenchmark(config: RunConfig, io: CommandIo): Promise<Be
       isTTY: io.errIsTTY,
       write: io.err,
     });
-    let completed = 0;
-    const cpu = metricsUrl === undefined ? undefined : await startCpuSampler(metricsUrl, config, io, () => completed);
-    const run = await target.measure((done) => {
-      completed = done;
-      progress.update(done);
-    });
+    const { run, targetCpu } = await measureWithCpu(target, cpuReadingOf(config, metricsUrl, io), (done) => progress.update(done));
     progress.finish(run.outcomes.length);
-    const targetCpu = await cpu?.finish();
-    if (targetCpu !== undefined && 'problem' in targetCpu) io.err(`llm-bench: no target CPU figures: ${metricsUrl}: ${targetCpu.problem}\n`);
-    const result = buildResult(run, target.parameters, await describeEnvironment(), targetCpu === undefined || 'problem' in targetCpu ? undefined : targetCpu);
+    const result = buildResult(run, target.parameters, await describeEnvironment(), targetCpu);
     await writeJsonAtomic(config.output, result);
     return result;
   } finally {

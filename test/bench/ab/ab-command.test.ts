@@ -43,6 +43,10 @@ describe('abCommand', function () {
     const verdict = verdictSchema.parse(JSON.parse(readFileSync(verdictFile!, 'utf8')));
     expect(verdict).to.deep.include({ schema_version: 3, method: 'ab', failed: false, baseline_eligible: true, rounds: 6, baseline: fast.url, current: fast.url, scenario: null });
     expect(verdict.metrics.map((row) => row.metric)).to.include.members(['p95_latency', 'ttft_p95', 'itl_p95', 'error_rate', 'p50_latency', 'output_tokens_per_s']);
+    // Each side's CPU comes from its own /metrics in every round; without a scenario it is reported, not gated.
+    const cpu = verdict.metrics.find((row) => row.metric === 'target_cpu_per_request')!;
+    expect(cpu.baseline).to.be.above(0);
+    expect(cpu.reason).to.match(/^reported, not gated in this scenario \(.*; 6 paired rounds\)$/);
     expect(readFileSync(outputs!, 'utf8')).to.match(/^status=(pass|warn)\nfailed=false\nbaseline-eligible=true\n$/);
     expect(readFileSync(markdown!, 'utf8')).to.match(/^### benchmark: (PASS|WARN)\n\nA\/B in 6 interleaved rounds: current http:\/\/127\.0\.0\.1:\d+ against baseline/)
       .and.include('| metric | baseline | current | change | interval | verdict |');
@@ -66,6 +70,14 @@ describe('abCommand', function () {
     expect(readFileSync(outputs, 'utf8')).to.equal('status=fail\nfailed=true\nbaseline-eligible=false\n');
     expect(captured.out()).to.match(/^FAIL: .*TTFT p95 fail/);
     expect(captured.out().trimEnd().split('\n')).to.have.length(1);
+  });
+
+  it('reads no CPU with --no-target-cpu', async () => {
+    const verdictFile = join(dir, 'no-cpu.json');
+    const code = await abCommand(['--baseline-url', fast.url, '--current-url', fast.url, ...load, '--json', verdictFile, '--quiet', '--no-target-cpu'], captureIo().io);
+    expect(code).to.equal(0);
+    const verdict = verdictSchema.parse(JSON.parse(readFileSync(verdictFile, 'utf8')));
+    expect(verdict.metrics.map((row) => row.metric)).not.to.include('target_cpu_per_request');
   });
 
   it('refuses, before measuring, a verdict file it could not write', async () => {

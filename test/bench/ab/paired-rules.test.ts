@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { describe, it } from 'mocha';
 import { judgeAbRounds, type ResultPair } from '../../../src/bench/ab/paired-rules.js';
 import { defaultCompareRules, type MetricComparison } from '../../../src/bench/compare/compare-rules.js';
-import { craftResult, latencySamples, type CraftOptions } from '../../support/bench-results.js';
+import { cpuWindows, craftResult, latencySamples, type CraftOptions } from '../../support/bench-results.js';
 
 const rules = defaultCompareRules;
 
@@ -91,5 +91,35 @@ describe('judgeAbRounds', () => {
     const { rounds } = craftRounds(10, () => 1);
     const pooled = { baseline: craftResult(latencySamples(2000, 10, 1)), current: craftResult(latencySamples(1970, 10, 2), { failed: 30 }) };
     expect(rowOf(judgeAbRounds(rounds, pooled, rules), 'error_rate')).to.include({ verdict: 'fail', current: 0.015 });
+  });
+
+  it('judges CPU per request on each round\'s own figure, so a machine that drifts between rounds cancels out', () => {
+    // GIVEN rounds whose CPU per request drifts by up to ±40 % for both sides, the current side 30 % costlier in every round
+    const drift = (round: number) => 1 + 0.4 * Math.sin(round);
+    const craft = (factor: number) => Array.from({ length: 10 }, (_, round) => ({
+      baseline: craftResult(latencySamples(200, 10, round), { targetCpu: cpuWindows(5, 200 * drift(round), round) }),
+      current: craftResult(latencySamples(200, 10, round + 50), { targetCpu: cpuWindows(5, 200 * drift(round) * factor, round + 50) }),
+    }));
+    const gated = { ...rules, reportedOnly: new Set<never>() };
+    // WHEN
+    const same = rowOf(judgeAbRounds(craft(1), craft(1)[0]!, gated), 'target_cpu_per_request');
+    const costlier = rowOf(judgeAbRounds(craft(1.3), craft(1)[0]!, gated), 'target_cpu_per_request');
+    // THEN
+    expect(same).to.include({ verdict: 'pass' });
+    expect(same.change).to.be.within(-0.05, 0.05);
+    expect(costlier).to.include({ verdict: 'fail' });
+    expect(costlier.change).to.be.within(0.25, 0.35);
+    expect(costlier.reason).to.match(/; 10 paired rounds$/);
+  });
+
+  it('is inconclusive on CPU when the current side has no CPU figures, and leaves the row out when neither side has', () => {
+    const { rounds, pooled } = craftRounds(10, () => 1);
+    expect(judgeAbRounds(rounds, pooled, rules).map((row) => row.metric)).not.to.include('target_cpu_per_request');
+    const withCpu = (result: typeof rounds[number]['baseline'], seed: number) => craftResult(result.latencies_ms, { targetCpu: cpuWindows(5, 200, seed) });
+    const baselineOnly = rounds.map((round, index) => ({ ...round, baseline: withCpu(round.baseline, index) }));
+    const gated = { ...rules, reportedOnly: new Set<never>() };
+    expect(rowOf(judgeAbRounds(baselineOnly, pooled, gated), 'target_cpu_per_request')).to.include({
+      verdict: 'inconclusive', reason: 'a round measured nothing or 0 on one side: no ratio',
+    });
   });
 });

@@ -38,7 +38,7 @@ describe('historyCommand', () => {
     // THEN
     expect(code).to.equal(1);
     expect(output.text()).to.match(/^\| scenario \| metric \| commits/);
-    expect(output.text()).to.match(/\nFAIL: change point at the newest nights: overhead p95 latency \+\d\.\d% since c420000 \(8 nights\)\n$/);
+    expect(output.text()).to.match(/\nFAIL: change point at the newest nights: overhead target CPU per request \+\d\.\d% since c420000 \(8 nights\)\n$/);
     const verdict = JSON.parse(readFileSync(verdictFile, 'utf8'));
     expect(verdict).to.include({ schema_version: 3, method: 'history', status: 'fail', failed: true, baseline: creeping });
     expect(verdict.change_points[0]).to.include({ commit_before: 'c4100000', commit_after: 'c4200000', direction: 'regression' });
