@@ -3,7 +3,7 @@ import { roundOrders, type AbSide, type RoundOrder } from './round-order.js';
 import { BenchInputError } from '../bench-input-error.js';
 import type { BenchResult } from '../result/result-schema.js';
 import { buildResult } from '../result/run-result.js';
-import { measureWithCpu, type CpuReading } from '../run/cpu-measured-run.js';
+import { cpuReadingFor, measureWithCpu, metricsPageOf, type CpuReading } from '../run/cpu-measured-run.js';
 import type { LoadRun } from '../run/load-generator.js';
 import { openLoadTarget, type LoadTarget } from '../run/load-target.js';
 import { describeEnvironment } from '../run/run-environment.js';
@@ -60,16 +60,11 @@ function cpuReadings(plan: AbPlan, onCpuProblem: (url: string, problem: string) 
   const readings: Partial<Record<AbSide, CpuReading>> = {};
   if (!plan.targetCpu) return readings;
   for (const side of ['baseline', 'current'] as const) {
-    const url = new URL('/metrics', plan.urls[side]).href;
-    readings[side] = {
-      url,
-      windowMs: plan.load.cpuWindowMs,
-      timeoutMs: plan.load.timeout * 1000,
-      onProblem: (problem) => {
-        delete readings[side];
-        onCpuProblem(url, problem);
-      },
-    };
+    const url = metricsPageOf(plan.urls[side]);
+    readings[side] = cpuReadingFor(plan.load, url, (problem) => {
+      delete readings[side];
+      onCpuProblem(url, problem);
+    });
   }
   return readings;
 }

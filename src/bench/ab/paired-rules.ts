@@ -24,6 +24,11 @@ function roundValues(spec: QuantileMetric, results: readonly BenchResult[]): (nu
 const medianOf = (values: readonly (number | undefined)[]): number | null =>
   values.every((value) => value !== undefined) ? median(values as number[]) : null;
 
+/** A row's figures before any judgement: the medians of the sides' per-round values. */
+function medianRow(metric: MetricName, base: readonly (number | undefined)[], now: readonly (number | undefined)[]) {
+  return { metric, baseline: medianOf(base), current: medianOf(now), change: null, interval: null };
+}
+
 /**
  * Judges a metric on the rounds' paired ratios: the median of each round's
  * current/baseline value and its sign-test interval (see medianInterval), by
@@ -33,7 +38,7 @@ const medianOf = (values: readonly (number | undefined)[]): number | null =>
 function judgeRatios(
   metric: MetricName, limits: Limits, base: readonly (number | undefined)[], now: readonly (number | undefined)[], rules: CompareRules,
 ): MetricComparison {
-  const values = { metric, baseline: medianOf(base), current: medianOf(now), change: null, interval: null };
+  const values = medianRow(metric, base, now);
   if (base.every((value) => value === undefined)) return { ...values, verdict: 'pass', reason: 'the baseline has no samples of it' };
   const logRatios = base.map((value, index) => Math.log(now[index]! / value!));
   if (!logRatios.every(Number.isFinite)) return { ...values, verdict: 'inconclusive', reason: 'a round measured nothing or 0 on one side: no ratio' };
@@ -60,15 +65,7 @@ function judgePairedQuantile(spec: QuantileMetric, rounds: readonly ResultPair[]
   const now = roundValues(spec, rounds.map((round) => round.current));
   const fewest = Math.min(...sampleCounts);
   if (base.some((value) => value !== undefined) && fewest < rules.minSamples) {
-    return {
-      metric: spec.metric,
-      baseline: medianOf(base),
-      current: medianOf(now),
-      change: null,
-      interval: null,
-      verdict: 'inconclusive',
-      reason: `too few samples in a round to decide (${fewest}, need ${rules.minSamples})`,
-    };
+    return { ...medianRow(spec.metric, base, now), verdict: 'inconclusive', reason: `too few samples in a round to decide (${fewest}, need ${rules.minSamples})` };
   }
   return judgeRatios(spec.metric, spec.limits(rules), base, now, rules);
 }

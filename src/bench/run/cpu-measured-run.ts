@@ -1,6 +1,7 @@
 import { CpuSampler } from './cpu-sampler.js';
 import type { LoadRun } from './load-generator.js';
 import type { LoadTarget } from './load-target.js';
+import type { RunConfig } from './run-options.js';
 import type { TargetCpu } from '../result/result-schema.js';
 
 /** Where and how often to read the target's process_cpu_seconds_total during a run. */
@@ -11,6 +12,16 @@ export interface CpuReading {
   readonly timeoutMs: number;
   /** Told why there are no CPU figures (the target has no counter, a read failed); the run goes on without them. */
   readonly onProblem: (problem: string) => void;
+}
+
+/** Where a target serves its process_cpu_seconds_total unless told otherwise: `/metrics` at its origin. */
+export function metricsPageOf(url: string): string {
+  return new URL('/metrics', url).href;
+}
+
+/** Reading `url` as often as `load` says (`--cpu-window-ms`), each read timed out like a request. */
+export function cpuReadingFor(load: Pick<RunConfig, 'cpuWindowMs' | 'timeout'>, url: string, onProblem: (problem: string) => void): CpuReading {
+  return { url, windowMs: load.cpuWindowMs, timeoutMs: load.timeout * 1000, onProblem };
 }
 
 /** The stderr line for a target without CPU figures. */

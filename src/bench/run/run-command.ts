@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { CommandIo } from '../command-io.js';
-import { cpuProblemLine, measureWithCpu, type CpuReading } from './cpu-measured-run.js';
+import { cpuProblemLine, cpuReadingFor, measureWithCpu, metricsPageOf } from './cpu-measured-run.js';
 import { openLoadTarget, requestCountOf } from './load-target.js';
 import { createProgressReporter } from './progress-reporter.js';
 import { describeEnvironment } from './run-environment.js';
@@ -41,21 +41,10 @@ export function applyScenario(config: RunConfig): RunConfig {
 /** The /metrics page to read the target's CPU from, or undefined with `--target-metrics none`. */
 export function targetMetricsUrl(config: RunConfig): string | undefined {
   if (config.targetMetrics === 'none') return undefined;
-  if (config.targetMetrics === undefined) return new URL('/metrics', config.url).href;
+  if (config.targetMetrics === undefined) return metricsPageOf(config.url);
   const url = URL.canParse(config.targetMetrics) ? new URL(config.targetMetrics) : undefined;
   if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new UsageError(`--target-metrics must be an http(s) URL or none (got '${config.targetMetrics}')`);
   return url.href;
-}
-
-/** Reads the target's CPU at `url` (none without one); a target without the counter costs one line on stderr, never the run. */
-export function cpuReadingOf(config: RunConfig, url: string | undefined, io: Pick<CommandIo, 'err'>): CpuReading | undefined {
-  if (url === undefined) return undefined;
-  return {
-    url,
-    windowMs: config.cpuWindowMs,
-    timeoutMs: config.timeout * 1000,
-    onProblem: (problem) => io.err(cpuProblemLine(url, problem)),
-  };
 }
 
 /** Runs the benchmark described by `config` and writes the result file; returns the result. */
@@ -71,7 +60,8 @@ export async function runBenchmark(config: RunConfig, io: CommandIo): Promise<Be
       isTTY: io.errIsTTY,
       write: io.err,
     });
-    const { run, targetCpu } = await measureWithCpu(target, cpuReadingOf(config, metricsUrl, io), (done) => progress.update(done));
+    const cpu = metricsUrl === undefined ? undefined : cpuReadingFor(config, metricsUrl, (problem) => io.err(cpuProblemLine(metricsUrl, problem)));
+    const { run, targetCpu } = await measureWithCpu(target, cpu, (done) => progress.update(done));
     progress.finish(run.outcomes.length);
     const result = buildResult(run, target.parameters, await describeEnvironment(), targetCpu);
     await writeJsonAtomic(config.output, result);
