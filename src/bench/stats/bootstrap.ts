@@ -8,8 +8,8 @@ export interface BootstrapOptions {
   readonly confidence: number;
   readonly seed: number;
   /**
-   * Resample each run as this many circular blocks of consecutive samples
-   * (in completion order) instead of independent draws, so a stretch of the
+   * Resample each run as this many blocks of consecutive samples (in
+   * completion order), drawn with replacement, instead of independent draws, so a stretch of the
    * run that was slower as a whole (another process took the CPU) widens the
    * interval instead of counting as many independent slow samples. 1: iid.
    */
@@ -31,26 +31,63 @@ function sorted(samples: readonly number[]): number[] {
   return [...samples].sort((a, b) => a - b);
 }
 
-function interpolatedQuantile(sortedSamples: Float64Array, p: number): number {
-  const rank = (sortedSamples.length - 1) * p;
-  const low = Math.floor(rank);
-  const high = Math.min(low + 1, sortedSamples.length - 1);
-  return sortedSamples[low]! + (sortedSamples[high]! - sortedSamples[low]!) * (rank - low);
+/** How many of `sortedValues` are at most `value`. */
+function countAtMost(sortedValues: Float64Array, value: number): number {
+  let low = 0;
+  let high = sortedValues.length;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (sortedValues[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
-/** A moving-block resampler of time-ordered samples: blocks of `length` consecutive values from random (circular) starts. */
+/**
+ * A block resampler of time-ordered samples: the run is cut into `blocks`
+ * runs of consecutive values, and a resample draws that many of them with
+ * replacement. Each block is sorted once, so a resample's quantile is found
+ * by counting (a binary search over the values, each step summing the
+ * drawn blocks' counts) instead of sorting the whole resample: about 1000
+ * times faster at 60 000 samples.
+ */
 function blockResampler(samples: readonly number[], blocks: number, random: () => number): (p: number) => number {
-  const values = Float64Array.from(samples);
-  const length = Math.ceil(values.length / blocks);
-  const scratch = new Float64Array(values.length);
-  return (p) => {
-    let filled = 0;
-    while (filled < values.length) {
-      const start = Math.floor(random() * values.length);
-      for (let offset = 0; offset < length && filled < values.length; offset++) scratch[filled++] = values[(start + offset) % values.length]!;
+  const length = Math.ceil(samples.length / blocks);
+  const sortedBlocks: Float64Array[] = [];
+  for (let start = 0; start < samples.length; start += length) sortedBlocks.push(Float64Array.from(samples.slice(start, start + length)).sort());
+  const values = Float64Array.from(samples).sort();
+  const draws = new Uint32Array(sortedBlocks.length);
+  const countInResample = (value: number): number => {
+    let count = 0;
+    for (let block = 0; block < sortedBlocks.length; block++) {
+      if (draws[block] !== 0) count += draws[block]! * countAtMost(sortedBlocks[block]!, value);
     }
-    scratch.sort();
-    return interpolatedQuantile(scratch, p);
+    return count;
+  };
+  /** The resample's `rank`-th smallest value (from 0): the least value with more than `rank` resampled values at or below it. */
+  const orderStatistic = (rank: number): number => {
+    let low = 0;
+    let high = values.length - 1;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (countInResample(values[middle]!) > rank) high = middle;
+      else low = middle + 1;
+    }
+    return values[low]!;
+  };
+  return (p) => {
+    draws.fill(0);
+    let size = 0;
+    for (let draw = 0; draw < sortedBlocks.length; draw++) {
+      const block = Math.floor(random() * sortedBlocks.length);
+      draws[block]!++;
+      size += sortedBlocks[block]!.length;
+    }
+    // Linear interpolation at rank (size - 1) * p, as simple-statistics' quantileSorted.
+    const rank = (size - 1) * p;
+    const below = orderStatistic(Math.floor(rank));
+    const fraction = rank - Math.floor(rank);
+    return fraction === 0 ? below : below + fraction * (orderStatistic(Math.floor(rank) + 1) - below);
   };
 }
 
