@@ -34,8 +34,10 @@ export async function startChildServer(
       const match = readyLine.exec(seen);
       if (match === null) return;
       child.stdout!.off('data', onData);
-      // Keep draining (and dropping) the access log so the child never blocks on a full pipe.
-      child.stdout!.resume();
+      // From here a `cat` of its own drains (and drops) the access log, as a container runtime reads it: draining
+      // it here would put every log line on this process's event loop, which is often the load client being timed.
+      spawn('cat', [], { stdio: [child.stdout!, 'ignore', 'inherit'] });
+      child.stdout!.destroy();
       resolve(match[1]!);
     };
     child.stdout!.on('data', onData);
