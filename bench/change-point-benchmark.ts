@@ -129,7 +129,7 @@ function syntheticHistory(noises: readonly Noise[], nights: number, seed: number
       const stepped = night >= stepAt ? 1 + (worseUpwards(noise.metric) ? step : -step) : 1;
       return [noise.metric, Math.max(0, noise.mean * stepped * (1 + noise.cv * gaussian()))];
     }));
-    return { timestamp: new Date(day + night * 86_400_000).toISOString(), git_commit: `night${night}`, scenario, status: 'pass', metrics };
+    return { timestamp: new Date(day + night * 86_400_000).toISOString(), git_commit: `night${night}`, scenario, status: 'pass', metrics, load: 'synthetic' };
   })).flat();
 }
 

@@ -123,7 +123,9 @@ const thresholdFlags = Object.entries(compareThresholds).map(([flag, value]) => 
 /**
  * compare decides (exit 0 pass, 1 regression, 2 cannot judge) and writes the
  * `status` output the rerun and the outcome step read. A run of the default
- * load becomes the baseline when compare says it may; a first run sets it.
+ * load becomes the baseline when compare says it may; a first run sets it,
+ * and so does the first run after the scenario's load was redefined in code
+ * (a baseline of the default load, with another load, is out of date).
  * When the variable named `abStatus` is set, an A/B verdict decided the
  * scenario: this cross-day line is then reported only, failing nothing and
  * moving no baseline.
@@ -131,7 +133,7 @@ const thresholdFlags = Object.entries(compareThresholds).map(([flag, value]) => 
 function compareCommandLines(name: ScenarioName, extra: string, abStatus?: string): string[] {
   const files = scenarioFiles(name);
   const command = `npx llm-bench compare --current ${files.results} --baseline ${files.baseline} --json ${files.verdict}`
-    + ` --history ${runtimeFiles.history} ${thresholdFlags}${extra} "\${flags[@]}"`;
+    + ` --history ${runtimeFiles.history} --replace-unlike-baseline ${thresholdFlags}${extra} "\${flags[@]}"`;
   const setBaseline = abStatus === undefined ? '[ "$DEFAULT_LOAD" = true ]' : `[ "$DEFAULT_LOAD" = true ] && [ -z "$${abStatus}" ]`;
   const reportedOnly = `[ -n "$${abStatus}" ]`;
   return [
@@ -246,7 +248,7 @@ export function measurementOutcomeStep(): Step {
       `  if [ "$START_${key}" != success ]; then reason="${name}: the containers did not start"`,
       `  elif [ "$READY_${key}" != success ]; then reason="${name}: the gateway never became ready"`,
       `  elif [ "$RUN_${key}" != success ]; then reason="${name}: llm-bench run failed"`,
-      `  else reason="${name}: llm-bench compare could not judge the results (bad input or unlike loads)"; fi`,
+      `  else reason="${name}: llm-bench compare could not judge the results (bad input)"; fi`,
       'fi',
     );
   }

@@ -134,7 +134,7 @@ describe('llm-bench (end to end)', function () {
     const corrupt = join(dir, 'corrupt-history.json');
     writeFileSync(corrupt, JSON.stringify({ schema_version: 9, runs: [] }));
     expect(await llmBench(['history', '--history', corrupt])).to.deep.include({
-      code: 2, stdout: '', stderr: `llm-bench: ${corrupt}: not a bench history: 'schema_version' must be one of 1, 2, 3 (got 9)\n`,
+      code: 2, stdout: '', stderr: `llm-bench: ${corrupt}: not a bench history: 'schema_version' must be one of 1, 2, 3, 4 (got 9)\n`,
     });
   });
 

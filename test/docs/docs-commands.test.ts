@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'mocha';
 import { runCommand, runServerCommand, type CommandContext } from './command-runner.js';
 import { readDocCommands } from './doc-commands.js';
 import { startBackend, type RunningBackend } from '../../src/backend/index.js';
+import { historySchemaVersion } from '../../src/bench/result/history-file.js';
 import { gatewayConfig, startGateway, type RunningGateway } from '../../src/gateway/index.js';
 import { craftHistory, noisySeries } from '../support/bench-histories.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
@@ -38,10 +39,17 @@ const copyIfMissing = (from: string, to: string) => (context: CommandContext): v
 };
 const createBaseline = copyIfMissing('bench_results.json', 'baseline.json');
 const createLlmBaseline = copyIfMissing('results-llm.json', 'baseline-llm.json');
+/** Before a compare that must meet a baseline of another load: the latest result with one more connection. */
+const createUnlikeBaseline = (context: CommandContext): void => {
+  const result = JSON.parse(readFileSync(join(context.scratch, 'bench', 'bench_results.json'), 'utf8')) as { parameters: { concurrency: number } };
+  result.parameters.concurrency += 1;
+  writeFileSync(join(context.scratch, 'bench', 'baseline.json'), JSON.stringify(result));
+};
 /** Before `llm-bench history` when no compare has written a history yet: 20 steady nights. */
 const createHistory = (context: CommandContext): void => {
   const target = join(context.scratch, 'bench', 'history.json');
-  if (!existsSync(target)) writeFileSync(target, JSON.stringify({ schema_version: 3, retention_days: 365, runs: craftHistory(noisySeries(20, 1)) }));
+  const history = { schema_version: historySchemaVersion, retention_days: 365, runs: craftHistory(noisySeries(20, 1)) };
+  if (!existsSync(target)) writeFileSync(target, JSON.stringify(history));
 };
 
 const checks: Record<string, Check> = {
@@ -140,6 +148,7 @@ const checks: Record<string, Check> = {
   'npx llm-bench history --history bench/history.json --json bench/verdict-history.json': run({ stdout: /^PASS: no lasting regression/m, before: createHistory }),
   'npx llm-bench compare --rule threshold': run({ codes: [0, 1], before: createBaseline }),
   'npx llm-bench compare --allow-missing-baseline --set-baseline': run({ codes: [0, 1] }),
+  'npx llm-bench compare --replace-unlike-baseline --set-baseline': run({ stdout: /^SKIPPED: the baseline at bench\/baseline\.json used another load \(concurrency /, before: createUnlikeBaseline }),
 };
 
 const root = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');

@@ -10,7 +10,7 @@ export function noisySeries(nights: number, seed: number, options: { level?: num
   return Array.from({ length: nights }, (_, night) => level * (night >= stepAt ? factor : 1) * (1 + cv * gaussian()));
 }
 
-/** One run per value, a night apart from 2026-01-01, commit `c<night>0000`, of `scenario` with `values` as `metric`. */
+/** One run per value, a night apart from 2026-01-01, commit `c<night>0000`, of `scenario` with `values` as `metric`, all of one load. */
 export function craftHistory(values: readonly number[], scenario: string | null = 'overhead', metric: MetricName = 'target_cpu_per_request'): HistoryEntry[] {
   return values.map((value, night) => ({
     timestamp: new Date(Date.UTC(2026, 0, 1 + night)).toISOString(),
@@ -18,5 +18,6 @@ export function craftHistory(values: readonly number[], scenario: string | null 
     scenario,
     status: 'pass',
     metrics: { [metric]: value },
+    load: `scenario=${String(scenario)} rate=3000`,
   }));
 }

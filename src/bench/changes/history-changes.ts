@@ -27,6 +27,30 @@ export interface SeriesChanges {
   readonly indices: readonly number[];
 }
 
+/** A scenario's runs under an earlier load, left out of the search: how many, and the first run of the current load. */
+export interface EarlierLoad {
+  readonly scenario: string | null;
+  readonly runs: number;
+  readonly since: HistoryEntry;
+}
+
+/**
+ * Each scenario's runs since its load last changed, and what was left out. A scenario whose load was redefined
+ * measures something else from then on: the step between the two loads is not a regression.
+ */
+export function runsOfCurrentLoad(runs: readonly HistoryEntry[]): { kept: HistoryEntry[]; earlier: EarlierLoad[] } {
+  const firstOfLoad = new Map<string | null, number>();
+  runs.forEach((run, index) => {
+    const first = firstOfLoad.get(run.scenario);
+    if (first === undefined || runs[first]!.load !== run.load) firstOfLoad.set(run.scenario, index);
+  });
+  const earlier = [...firstOfLoad].flatMap(([scenario, first]) => {
+    const left = runs.slice(0, first).filter((run) => run.scenario === scenario).length;
+    return left === 0 ? [] : [{ scenario, runs: left, since: runs[first]! }];
+  });
+  return { kept: runs.filter((run, index) => index >= firstOfLoad.get(run.scenario)!), earlier };
+}
+
 /** Every metric of every scenario in the history, scenarios in order of first appearance, metrics in report order. */
 export function seriesOf(runs: readonly HistoryEntry[]): MetricSeries[] {
   const scenarioNames = [...new Set(runs.map((run) => run.scenario))];

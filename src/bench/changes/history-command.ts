@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { findHistoryChanges, type ChangeRules } from './history-changes.js';
+import { findHistoryChanges, runsOfCurrentLoad, type ChangeRules, type EarlierLoad } from './history-changes.js';
 import { historyCommandSchema } from './history-options.js';
 import { buildHistoryVerdict, formatChangePointTable, formatHistorySection } from './history-report.js';
 import { parseConfig, UsageError, type ConfigOf } from '../../config/index.js';
@@ -24,6 +24,10 @@ export function changeRulesOf(config: HistoryConfig): ChangeRules {
   };
 }
 
+function describeEarlierLoad({ scenario, runs, since }: EarlierLoad): string {
+  return `${scenario ?? 'benchmark'}: ${runs} earlier run${runs === 1 ? '' : 's'} under another load left out (this load since ${since.git_commit?.slice(0, 7) ?? since.timestamp})\n`;
+}
+
 /**
  * `llm-bench history`: exit 0 when no gated metric has a lasting regression at
  * the newest nights, 1 when one has (slow creep that no single night's compare
@@ -33,11 +37,13 @@ export function changeRulesOf(config: HistoryConfig): ChangeRules {
 export async function historyCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const config = parseConfig(historyCommandSchema, { argv, env: io.env });
   const rules = changeRulesOf(config);
-  const found = findHistoryChanges(await readExistingHistory(config.history), rules);
+  const { kept, earlier } = runsOfCurrentLoad(await readExistingHistory(config.history));
+  const found = findHistoryChanges(kept, rules);
   const verdict = buildHistoryVerdict(config.history, found, rules, new Date().toISOString());
   if (config.json) await writeJsonAtomic(config.json, verdict);
   const table = formatChangePointTable(verdict.change_points);
-  io.out(config.quiet ? `${verdict.summary}\n` : `${table}${table ? '\n' : ''}${verdict.summary}\n`);
+  const notes = earlier.map(describeEarlierLoad).join('');
+  io.out(config.quiet ? `${verdict.summary}\n` : `${notes}${table}${notes || table ? '\n' : ''}${verdict.summary}\n`);
   if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${formatHistorySection(verdict, found, config.chartNights)}\n`);
   if (io.env.GITHUB_OUTPUT) await appendFile(io.env.GITHUB_OUTPUT, `status=${verdict.status}\nfailed=${verdict.failed}\n`);
   return verdict.failed ? 1 : 0;

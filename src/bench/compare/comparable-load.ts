@@ -10,3 +10,8 @@ export function describeLoadMismatch(baseline: RunParameters, current: RunParame
     .map((key) => `${key} ${String(baseline[key])} vs ${String(current[key])}`);
   return differences.length > 0 ? differences.join(', ') : undefined;
 }
+
+/** The load as one line (`scenario=llm api=chat ...`): the history records it, so change points stay within one load. */
+export function loadKeyOf(parameters: RunParameters): string {
+  return loadKeys.map((key) => `${key}=${String(parameters[key])}`).join(' ');
+}

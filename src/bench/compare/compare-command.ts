@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { describeLoadMismatch } from './comparable-load.js';
+import { describeLoadMismatch, loadKeyOf } from './comparable-load.js';
 import { compareSchema, rulesOf } from './compare-options.js';
 import { formatVerdictSection, formatVerdictText } from './compare-report.js';
 import { compareMetrics } from './compare-rules.js';
@@ -31,15 +31,27 @@ export function judgeResults(config: CompareConfig, baseline: BenchResult, curre
   return decideVerdict(config, sourceOf(config), scenario, compareMetrics(baseline, current, rulesOf(config, scenario, config)));
 }
 
-/** Compares the files named in `config`; returns the verdict and the parsed current result without writing anything. */
+function skipped(config: CompareConfig, current: BenchResult, summary: string): { verdict: VerdictFile; current: BenchResult } {
+  return { verdict: buildVerdict(config, sourceOf(config), current.parameters.scenario, [], 'skipped', summary), current };
+}
+
+/**
+ * Compares the files named in `config`; returns the verdict and the parsed current result without writing anything.
+ * A baseline of another load is skipped only when asked: a scenario whose load was redefined measures something
+ * else, so its old baseline can only be replaced, never judged against.
+ */
 export async function compareFiles(config: CompareConfig): Promise<{ verdict: VerdictFile; current: BenchResult }> {
   const current = await readResult(config.current);
   if (await readTextIfExists(config.baseline) === undefined) {
     if (!config.allowMissingBaseline) throw new BenchInputError(config.baseline, 'file not found (use --allow-missing-baseline to pass without one)');
-    const summary = `SKIPPED: no baseline at ${config.baseline}, nothing to compare (--allow-missing-baseline)`;
-    return { verdict: buildVerdict(config, sourceOf(config), current.parameters.scenario, [], 'skipped', summary), current };
+    return skipped(config, current, `SKIPPED: no baseline at ${config.baseline}, nothing to compare (--allow-missing-baseline)`);
   }
-  return { verdict: judgeResults(config, await readResult(config.baseline), current), current };
+  const baseline = await readResult(config.baseline);
+  const mismatch = describeLoadMismatch(baseline.parameters, current.parameters);
+  if (mismatch !== undefined && config.replaceUnlikeBaseline) {
+    return skipped(config, current, `SKIPPED: the baseline at ${config.baseline} used another load (${mismatch}), nothing to compare (--replace-unlike-baseline)`);
+  }
+  return { verdict: judgeResults(config, baseline, current), current };
 }
 
 /** The history keeps runs by time, so a result whose time cannot be read (never one `run` wrote) cannot join it. */
@@ -52,6 +64,7 @@ function historyEntryOf(file: string, current: BenchResult, verdict: VerdictFile
     scenario: verdict.scenario,
     status: verdict.status,
     metrics: Object.fromEntries(verdict.metrics.map((row) => [row.metric, row.current])),
+    load: loadKeyOf(current.parameters),
   };
 }
 

@@ -34,6 +34,9 @@ export const compareSchema = {
   baseline: stringOption({ flag: 'baseline', description: 'Result to compare with', default: 'bench/baseline.json' }),
   setBaseline: booleanOption({ flag: 'set-baseline', description: 'After comparing, make current the baseline (atomically) when the verdict is decided and does not fail' }),
   allowMissingBaseline: booleanOption({ flag: 'allow-missing-baseline', description: 'Pass, and say so, when the baseline file does not exist' }),
+  replaceUnlikeBaseline: booleanOption({
+    flag: 'replace-unlike-baseline', description: 'Pass, and say so, when the baseline used another load (with --set-baseline, this run replaces it) instead of refusing',
+  }),
   quiet: booleanOption({ flag: 'quiet', description: 'Print only the one-line verdict' }),
   json: stringOption({ flag: 'json', description: 'Write the machine-readable verdict to this file', default: undefined }),
   history: stringOption({ flag: 'history', description: 'Append this run to this history file and chart it in the step summary', default: undefined }),

@@ -8,7 +8,7 @@ import { metricNames } from '../compare/metric-names.js';
 export const defaultRetentionDays = 365;
 const dayMs = 86_400_000;
 
-const historyEntrySchema = z.object({
+const historyV3EntrySchema = z.object({
   /** When the run was measured (ISO 8601); the file is trimmed by it. */
   timestamp: z.iso.datetime({ offset: true }),
   git_commit: z.string().nullable(),
@@ -19,7 +19,15 @@ const historyEntrySchema = z.object({
   metrics: z.partialRecord(z.enum(metricNames), z.number().nullable()),
 });
 
-export const historySchemaVersion = 3;
+const historyEntrySchema = historyV3EntrySchema.extend({
+  /**
+   * The run's load, every setting compare requires to match (`api=chat stream=false ...`); null when not recorded
+   * (before version 4). Change points are looked for only since a scenario's load last changed.
+   */
+  load: z.string().nullable(),
+});
+
+export const historySchemaVersion = 4;
 
 export const historySchema = z.object({
   schema_version: z.literal(historySchemaVersion),
@@ -33,6 +41,12 @@ export const historySchema = z.object({
 
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 type HistoryFile = z.infer<typeof historySchema>;
+
+const historyV3Schema = z.object({
+  schema_version: z.literal(3),
+  retention_days: z.number().int().positive(),
+  runs: z.array(historyV3EntrySchema),
+});
 
 /** Version 2 kept the last N runs (30 by default), with free-form metric names, statuses and timestamps. */
 const historyV2Schema = z.object({
@@ -63,9 +77,9 @@ const isMetricName = (name: string): name is typeof metricNames[number] => (metr
 const isStatus = (status: string): status is HistoryEntry['status'] => (verdictStatuses as readonly string[]).includes(status);
 
 /**
- * An older run in version 3's terms. A run without a readable time cannot be
- * placed in a window of days and is dropped (llm-bench always wrote ISO
- * times); a metric or status name llm-bench never wrote is left out.
+ * A version 2 run in the current terms, its load not recorded. A run without a readable time cannot be placed
+ * in a window of days and is dropped (llm-bench always wrote ISO times); a metric or status name llm-bench never
+ * wrote is left out.
  */
 function migrateRun(run: z.infer<typeof historyV2Schema>['runs'][number]): HistoryEntry[] {
   const time = Date.parse(run.timestamp);
@@ -76,6 +90,7 @@ function migrateRun(run: z.infer<typeof historyV2Schema>['runs'][number]): Histo
     scenario: run.scenario,
     status: isStatus(run.status) ? run.status : 'pass',
     metrics: Object.fromEntries(Object.entries(run.metrics).filter(([name]) => isMetricName(name))),
+    load: null,
   }];
 }
 
@@ -96,10 +111,15 @@ function migrateV1(history: z.infer<typeof historyV1Schema>): HistoryFile {
   });
 }
 
+function migrateV3(history: z.infer<typeof historyV3Schema>): HistoryFile {
+  return { ...history, schema_version: historySchemaVersion, runs: history.runs.map((run) => ({ ...run, load: null })) };
+}
+
 export const historyVersions: SchemaVersions<HistoryFile> = {
   1: historyV1Schema.transform(migrateV1),
   2: historyV2Schema.transform(migrateV2),
-  3: historySchema,
+  3: historyV3Schema.transform(migrateV3),
+  4: historySchema,
 };
 
 /** The runs of an existing history file; a missing or malformed one is a BenchInputError (exit 2). */

@@ -27,7 +27,7 @@ export const verdictSchemaVersion = 3;
 export const verdictSchema = z.object({
   schema_version: z.literal(verdictSchemaVersion),
   method: z.enum(verdictMethods),
-  /** skipped: there was no baseline to compare with (`--allow-missing-baseline`). */
+  /** skipped: there was no baseline to compare with (`--allow-missing-baseline`), or only one of another load (`--replace-unlike-baseline`). */
   status: z.enum(verdictStatuses),
   /** True exactly when the command exits 1. */
   failed: z.boolean(),

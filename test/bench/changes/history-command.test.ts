@@ -53,6 +53,21 @@ describe('historyCommand', () => {
     expect(output.text()).to.equal('PASS: no lasting regression in the newest 14 nights (0 change points found, 0 older)\n');
   });
 
+  it('looks for change points only since a scenario\'s load last changed, and says what it left out', async () => {
+    // GIVEN the creeping history, whose step comes with a redefined load (the scenario measures something else)
+    const runs = craftHistory(noisySeries(50, 3, { cv: 0.02, stepAt: 42, factor: 1.08 }))
+      .map((run, night) => (night >= 42 ? { ...run, load: 'scenario=overhead rate=2000' } : run));
+    const path = join(dir, 'load-changed.json');
+    writeFileSync(path, JSON.stringify({ schema_version: historySchemaVersion, retention_days: 365, runs }));
+    const output = io();
+    // WHEN
+    const code = await historyCommand(['--history', path], output.value);
+    // THEN the step between the two loads is no regression, and the report says why it is not seen
+    expect(code).to.equal(0);
+    expect(output.text()).to.match(/^overhead: 42 earlier runs under another load left out \(this load since c420000\)\n/);
+    expect(output.text()).to.match(/\nPASS: no lasting regression/);
+  });
+
   it('refuses a missing history and a window too short to judge anything', async () => {
     const missing = await historyCommand(['--history', join(dir, 'none.json')], io().value).catch((caught: unknown) => caught);
     expect(missing).to.be.instanceOf(BenchInputError).with.property('message').that.matches(/none\.json: file not found$/);

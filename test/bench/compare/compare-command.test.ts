@@ -140,6 +140,19 @@ describe('compareCommand', () => {
     expect((error as Error).message).to.equal(`${other}: not comparable with ${baseline}: scenario null vs overhead, concurrency 4 vs 16`);
   });
 
+  it('replaces a baseline of another load only when asked, and says so', async () => {
+    // GIVEN a stored baseline of a load the scenario no longer uses (its definition changed)
+    const old = file('old-load-baseline.json', craftResult(latencySamples(500, 10, 2), { parameters: { concurrency: 16 } }));
+    const output = io();
+    // WHEN
+    const code = await compareCommand(['--current', same, '--baseline', old, '--replace-unlike-baseline', '--set-baseline'], output.value);
+    // THEN it passes without judging, names the difference, and tonight's run becomes the baseline
+    expect(code).to.equal(0);
+    expect(output.text()).to.match(/^SKIPPED: the baseline at .*old-load-baseline\.json used another load \(concurrency 16 vs 4\), nothing to compare/);
+    expect(output.text()).to.include(`baseline updated: ${old}`);
+    expect(JSON.parse(readFileSync(old, 'utf8'))).to.deep.equal(JSON.parse(readFileSync(same, 'utf8')));
+  });
+
   it('reads a version 1 baseline and writes the current version when it replaces it', async () => {
     // GIVEN a baseline written before scenarios (no raw TTFT samples, no scenario)
     const { ttft_ms: _ttft, itl_ms: _itl, server_timing_ms: _timing, server_timing_stats: _stats, ...rest } = craftResult(latencySamples(500, 10, 1));

@@ -63,6 +63,7 @@ describe('llm-bench issue: what the regression issue shows', () => {
           scenario,
           status: 'pass',
           metrics: { p95_latency: p95, error_rate: 0 },
+          load: `scenario=${scenario}`,
         }, 365);
       }
     }

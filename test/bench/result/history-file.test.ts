@@ -8,7 +8,7 @@ import {
 } from '../../../src/bench/result/history-file.js';
 
 const entry = (p95: number, commit: string | null = 'abcdef0123', timestamp = '2026-01-02T03:04:05.000Z'): HistoryEntry => ({
-  timestamp, git_commit: commit, scenario: 'overhead', status: 'pass', metrics: { p95_latency: p95, p50_latency: 1 },
+  timestamp, git_commit: commit, scenario: 'overhead', status: 'pass', metrics: { p95_latency: p95, p50_latency: 1 }, load: 'scenario=overhead rate=3000',
 });
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1 + n)).toISOString();
 
@@ -22,7 +22,7 @@ describe('history-file', () => {
     for (const [p95, n] of [[1, 0], [2, 200], [3, 364], [4, 365], [5, 366]] as const) await appendHistory(file, entry(p95, 'c', day(n)), 365);
     // THEN the run 366 days before the newest is gone, the one 365 days before stays
     expect((await readHistory(file)).map((run) => run.metrics.p95_latency)).to.deep.equal([2, 3, 4, 5]);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).to.include({ schema_version: 3, retention_days: 365 });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).to.include({ schema_version: 4, retention_days: 365 });
     expect(keepRecentRuns([entry(1, 'a', day(0)), entry(2, 'b', day(2))], 1).map((run) => run.git_commit)).to.deep.equal(['b']);
     expect(keepRecentRuns([], 365)).to.deep.equal([]);
   });
@@ -34,9 +34,16 @@ describe('history-file', () => {
     });
     writeFileSync(file, JSON.stringify({ schema_version: 2, runs: [run('2026-03-04T05:06:07+02:00', 'warn'), run('yesterday', 'pass'), run('2026-03-05T00:00:00Z', 'odd')] }));
     expect(await readHistory(file)).to.deep.equal([
-      { timestamp: '2026-03-04T03:06:07.000Z', git_commit: 'abc', scenario: 'llm', status: 'warn', metrics: { ttft_p95: 120, throughput: null } },
-      { timestamp: '2026-03-05T00:00:00.000Z', git_commit: 'abc', scenario: 'llm', status: 'pass', metrics: { ttft_p95: 120, throughput: null } },
+      { timestamp: '2026-03-04T03:06:07.000Z', git_commit: 'abc', scenario: 'llm', status: 'warn', metrics: { ttft_p95: 120, throughput: null }, load: null },
+      { timestamp: '2026-03-05T00:00:00.000Z', git_commit: 'abc', scenario: 'llm', status: 'pass', metrics: { ttft_p95: 120, throughput: null }, load: null },
     ]);
+  });
+
+  it('migrates a version 3 history: every run kept, its load not recorded', async () => {
+    const file = join(dir, 'v3.json');
+    const { load: _load, ...v3Run } = entry(7);
+    writeFileSync(file, JSON.stringify({ schema_version: 3, retention_days: 200, runs: [v3Run] }));
+    expect(await readHistory(file)).to.deep.equal([{ ...v3Run, load: null }]);
   });
 
   it('migrates a version 1 history to per-metric values', async () => {
@@ -53,6 +60,7 @@ describe('history-file', () => {
       scenario: null,
       status: 'pass',
       metrics: { p50_latency: 1, p95_latency: 2, throughput: 10, error_rate: 0 },
+      load: null,
     });
   });
 
@@ -63,7 +71,7 @@ describe('history-file', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"runs": [1]}');
     expect((await readHistory(bad).catch((caught: unknown) => caught) as Error).message).to.match(/bad\.json: not a bench history/);
-    writeFileSync(bad, JSON.stringify({ schema_version: 3, retention_days: 365, runs: [{ ...entry(1), timestamp: 'noon' }] }));
+    writeFileSync(bad, JSON.stringify({ schema_version: 4, retention_days: 365, runs: [{ ...entry(1), timestamp: 'noon' }] }));
     expect((await readHistory(bad).catch((caught: unknown) => caught) as Error).message).to.match(/bad\.json: not a bench history: 'runs\.0\.timestamp'/);
     writeFileSync(bad, 'nope');
     expect((await readHistory(bad).catch((caught: unknown) => caught) as Error).message).to.match(/bad\.json: not valid JSON/);
