@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gate` (a script, not a test; loopback only, about 40 minutes at the defaults on 2 quiet cores).
+ * `npm run bench:gate` (a script, not a test; loopback only, about 1 h 45 min at the defaults on 2 quiet cores).
  *
  * Judges the gate by measured rates on real runs of real builds. For each scenario it starts the compiled gateway
  * (a snapshot of lib/) in front of the compiled mocks, as processes, as the nightly does with containers, plus the
@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { abRunSchedule, formatAbSection, runAbRun, type AbRunOutcome } from './gate/ab-section.js';
 import { formatCrossSection, runCrossRound, warmCrossRig, type PairOutcome } from './gate/cross-section.js';
 import { snapshotBuild, startRig, stopRig, type Rig } from './gate/gate-rigs.js';
-import { scenarioNames, type ScenarioName } from '../src/bench/scenario/scenarios.js';
+import { scenarioNames, scenarios, type ScenarioName } from '../src/bench/scenario/scenarios.js';
 import { choiceListOption, integerOption, parseConfig, runCli } from '../src/config/index.js';
 
 const sectionNames = ['cross', 'ab'] as const;
@@ -26,12 +26,16 @@ const schema = {
   sections: choiceListOption({ flag: 'sections', description: 'Sections to run: cross (compare of consecutive runs), ab (llm-bench ab)', choices: sectionNames, default: sectionNames }),
   scenarios: choiceListOption({ flag: 'scenarios', description: 'Scenarios to measure', choices: scenarioNames, default: scenarioNames }),
   rounds: integerOption({ flag: 'rounds', description: 'cross: rounds per scenario (each: one A/A pair and one detection pair)', default: 40, min: 2, max: 1000 }),
-  overheadRequests: integerOption({ flag: 'overhead-requests', description: 'cross: requests per overhead run (enough for 20 CPU windows of 100 ms)', default: 10000, min: 100 }),
+  overheadRequests: integerOption({
+    flag: 'overhead-requests', description: 'cross: requests per overhead run (the nightly\'s; at least 20 CPU windows of 100 ms)', default: scenarios.overhead.load.requests, min: 100,
+  }),
   llmRequests: integerOption({ flag: 'llm-requests', description: 'cross: requests per llm run', default: 160, min: 32 }),
   abRuns: integerOption({ flag: 'ab-runs', description: 'ab: A/A runs of llm-bench ab per scenario', default: 40, min: 1, max: 1000 }),
   abDetectionRuns: integerOption({ flag: 'ab-detection-runs', description: 'ab: runs against the injected change per scenario', default: 20, min: 0, max: 1000 }),
   abRounds: integerOption({ flag: 'ab-rounds', description: 'ab: paired rounds per run (9: one round disturbed on one side cannot decide)', default: 9, min: 6, max: 100 }),
-  abOverheadRequests: integerOption({ flag: 'ab-overhead-requests', description: 'ab: requests per side in each overhead round', default: 1000, min: 100 }),
+  abOverheadRequests: integerOption({
+    flag: 'ab-overhead-requests', description: 'ab: requests per side in each overhead round (the nightly\'s)', default: scenarios.overhead.load.roundRequests, min: 100,
+  }),
   abLlmRequests: integerOption({ flag: 'ab-llm-requests', description: 'ab: requests per side in each llm round', default: 32, min: 16 }),
   burnUs: integerOption({ flag: 'burn-us', description: 'CPU the injected gateway burns per request, in µs', default: 100, min: 0 }),
   ttftPct: integerOption({ flag: 'ttft-pct', description: 'Injected time-to-first-token change, in percent', default: 30, min: 0 }),
