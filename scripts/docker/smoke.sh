@@ -9,7 +9,9 @@
 # Options (flag or environment variable):
 #   --network host|bridge  DOCKER_SMOKE_NETWORK    how the containers are reached (default host:
 #                                                  servers bound to 127.0.0.1, works on every engine)
-#   --port-base N          DOCKER_SMOKE_PORT_BASE  loopback ports N, N+1, N+2 (default 38000)
+#   --port-base N          DOCKER_SMOKE_PORT_BASE  loopback ports N, N+1, N+2 (default 28000: below
+#                                                  Linux's ephemeral range, 32768-60999, so no outgoing
+#                                                  connection of another program can hold one)
 #   --no-build             DOCKER_SMOKE_NO_BUILD=1 test llm-backend:local and llm-gateway:local as
 #                                                  they are (built beforehand, e.g. with a layer cache)
 # With no engine answering, it starts one (scripts/docker/engine.sh) and stops it
@@ -21,7 +23,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 
 network=${DOCKER_SMOKE_NETWORK:-host}
-port_base=${DOCKER_SMOKE_PORT_BASE:-38000}
+port_base=${DOCKER_SMOKE_PORT_BASE:-28000}
 no_build=${DOCKER_SMOKE_NO_BUILD:-0}
 backend_image=llm-backend:local
 gateway_image=llm-gateway:local

@@ -90,7 +90,7 @@ const checks: Record<string, Check> = {
   'docker run -d --name backend --network host -e HOST=127.0.0.1 -e PORT=8001 llm-backend:local': byDockerSmoke,
   'docker run -d --name gateway --network host -e HOST=127.0.0.1 -e PORT=8000 -e BACKEND_URLS=http://127.0.0.1:8001 llm-gateway:local': byDockerSmoke,
   'npm run docker:smoke': elsewhere('.ci/run', 'npm run docker:smoke', 'needs a Docker engine: .ci/run runs it'),
-  'npm run docker:smoke -- --network bridge --port-base 39000': elsewhere('scripts/docker/smoke.sh', '--port-base', 'needs a Docker engine: the same script as npm run docker:smoke'),
+  'npm run docker:smoke -- --network bridge --port-base 29000': elsewhere('scripts/docker/smoke.sh', '--port-base', 'needs a Docker engine: the same script as npm run docker:smoke'),
   // docs/gateway.md
   'npm start': server,
   'BACKEND_URLS=http://127.0.0.1:8001 npm start': server,

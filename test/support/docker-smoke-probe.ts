@@ -4,7 +4,7 @@
  * its public API. With --upstream, also proves the requests reached that server
  * (the gateway's backend) by the rise of its chat-completion metric samples.
  *
- *   tsx test/support/docker-smoke-probe.ts --url http://127.0.0.1:38000 [--upstream URL]
+ *   tsx test/support/docker-smoke-probe.ts --url http://127.0.0.1:28000 [--upstream URL]
  */
 import { parseArgs } from 'node:util';
 import { sseData } from './raw-http.js';
