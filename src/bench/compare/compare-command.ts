@@ -23,35 +23,33 @@ export async function readResult(file: string): Promise<BenchResult> {
   return parseVersioned(resultVersions, file, 'a bench result', await readJson(file));
 }
 
-/** Decides the verdict of `current` against `baseline`; refuses (BenchInputError, exit 2) runs of different loads. */
+function skipped(config: CompareConfig, current: BenchResult, summary: string): VerdictFile {
+  return buildVerdict(config, sourceOf(config), current.parameters.scenario, [], 'skipped', summary);
+}
+
+/**
+ * Decides the verdict of `current` against `baseline`. Runs of different loads are refused (BenchInputError, exit 2)
+ * unless `--replace-unlike-baseline` asks to skip them: a scenario whose load was redefined measures something else,
+ * so its old baseline can only be replaced, never judged against.
+ */
 export function judgeResults(config: CompareConfig, baseline: BenchResult, current: BenchResult): VerdictFile {
   const mismatch = describeLoadMismatch(baseline.parameters, current.parameters);
-  if (mismatch !== undefined) throw new BenchInputError(config.current, `not comparable with ${config.baseline}: ${mismatch}`);
+  if (mismatch !== undefined) {
+    if (!config.replaceUnlikeBaseline) throw new BenchInputError(config.current, `not comparable with ${config.baseline}: ${mismatch}`);
+    return skipped(config, current, `SKIPPED: the baseline at ${config.baseline} used another load (${mismatch}), nothing to compare (--replace-unlike-baseline)`);
+  }
   const scenario = current.parameters.scenario;
   return decideVerdict(config, sourceOf(config), scenario, compareMetrics(baseline, current, rulesOf(config, scenario, config)));
 }
 
-function skipped(config: CompareConfig, current: BenchResult, summary: string): { verdict: VerdictFile; current: BenchResult } {
-  return { verdict: buildVerdict(config, sourceOf(config), current.parameters.scenario, [], 'skipped', summary), current };
-}
-
-/**
- * Compares the files named in `config`; returns the verdict and the parsed current result without writing anything.
- * A baseline of another load is skipped only when asked: a scenario whose load was redefined measures something
- * else, so its old baseline can only be replaced, never judged against.
- */
+/** Compares the files named in `config`; returns the verdict and the parsed current result without writing anything. */
 export async function compareFiles(config: CompareConfig): Promise<{ verdict: VerdictFile; current: BenchResult }> {
   const current = await readResult(config.current);
   if (await readTextIfExists(config.baseline) === undefined) {
     if (!config.allowMissingBaseline) throw new BenchInputError(config.baseline, 'file not found (use --allow-missing-baseline to pass without one)');
-    return skipped(config, current, `SKIPPED: no baseline at ${config.baseline}, nothing to compare (--allow-missing-baseline)`);
+    return { verdict: skipped(config, current, `SKIPPED: no baseline at ${config.baseline}, nothing to compare (--allow-missing-baseline)`), current };
   }
-  const baseline = await readResult(config.baseline);
-  const mismatch = describeLoadMismatch(baseline.parameters, current.parameters);
-  if (mismatch !== undefined && config.replaceUnlikeBaseline) {
-    return skipped(config, current, `SKIPPED: the baseline at ${config.baseline} used another load (${mismatch}), nothing to compare (--replace-unlike-baseline)`);
-  }
-  return { verdict: judgeResults(config, baseline, current), current };
+  return { verdict: judgeResults(config, await readResult(config.baseline), current), current };
 }
 
 /** The history keeps runs by time, so a result whose time cannot be read (never one `run` wrote) cannot join it. */
