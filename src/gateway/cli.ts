@@ -21,6 +21,8 @@ await runCli('llm-gateway', async () => {
     await embedded?.close();
     throw error instanceof ListenError ? new UsageError(error.message) : error;
   });
+  // Lines still waiting for their batch are written however the process ends (a crash included).
+  process.once('exit', () => gateway.logger.flush());
   gateway.logger.log('info', 'listening', {
     url: gateway.url, host: config.host, backends: backendUrls.length, embedded_backend: embedded !== undefined,
   });

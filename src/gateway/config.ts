@@ -99,6 +99,12 @@ export const gatewaySchema = {
     choices: ['debug', 'info', 'warn', 'error', 'silent'] as const,
     default: 'info',
   }),
+  logFlushMs: msOption(
+    'log-flush-ms', 'LOG_FLUSH_MS',
+    'Longest time a log line waits to be written with the ones after it (one write per batch, at most 64 KB; lines still waiting '
+    + 'are written when the process exits); 0 writes at the end of each event-loop turn',
+    100, 0,
+  ),
   connectTimeoutMs: msOption(
     'connect-timeout-ms', 'GATEWAY_CONNECT_TIMEOUT_MS',
     'Per try: longest wait for a backend connection to open; then the try fails and another backend is tried', 2_000, 1,

@@ -35,7 +35,8 @@ export class Exchange {
   private readonly fields: RecordFields;
   private deadline: Deadline | undefined;
 
-  constructor(private readonly res: ServerResponse, startedAt = performance.now()) {
+  /** `requestId` goes out on the response and upstream. */
+  constructor(private readonly res: ServerResponse, readonly requestId: string, startedAt = performance.now()) {
     this.fields = {
       startedAt,
       route: 'unmatched',
@@ -73,7 +74,8 @@ export class Exchange {
   startDeadline(options: DeadlineOptions): Deadline {
     const deadline = new Deadline(options, this.fields.startedAt);
     this.deadline = deadline;
-    this.res.once('close', this.onClientClose);
+    // `on`, not `once`: 'close' comes once anyway, and `once` wraps the listener in a new closure per request.
+    this.res.on('close', this.onClientClose);
     return deadline;
   }
 

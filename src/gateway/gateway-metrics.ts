@@ -1,65 +1,50 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { Backend, BackendPool, TryOutcome } from './backend-pool.js';
 import type { BreakerState } from './circuit-breaker.js';
-import { registerProcessCpu } from '../http/index.js';
+import { BucketHistogram, registerProcessCpu, type HistogramSeries } from '../http/index.js';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const breakerValues: Record<BreakerState, number> = { 'closed': 0, 'half-open': 1, 'open': 2 };
 
+type Samples = Iterable<readonly [Record<string, string>, number]>;
+
+/** A counter whose values live in plain fields elsewhere and are copied in when /metrics is scraped. */
+function collectedCounter(registry: Registry, name: string, help: string, labelNames: readonly string[], read: () => Samples): void {
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [labels, value] of read()) this.inc(labels, value);
+    },
+  });
+}
+
 /**
  * The gateway's Prometheus metrics, in a registry of its own so a gateway and
- * its embedded backend (or several gateways in a test) never collide.
+ * its embedded backend (or several gateways in a test) never collide. What
+ * every request updates is plain numbers, read when /metrics is scraped:
+ * prom-client checks and hashes the label set on each update, and with the
+ * access log that was the largest cost of the gateway's own code per request
+ * (docs/benchmarks.md).
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
-    name: 'llm_gateway_requests_total',
-    help: 'Requests answered, by route and status (499: the client left first)',
-    labelNames: ['route', 'status'],
-    registers: [this.registry],
-  });
-  readonly duration = new Histogram({
-    name: 'llm_gateway_request_duration_seconds',
-    help: 'Time from request start to the last byte sent, by route',
-    labelNames: ['route'],
-    buckets: latencyBuckets,
-    registers: [this.registry],
-  });
-  readonly timeToFirstByte = new Histogram({
-    name: 'llm_gateway_time_to_first_byte_seconds',
-    help: 'Time from request start to the first response byte sent (the first token of a stream), by route',
-    labelNames: ['route'],
-    buckets: latencyBuckets,
-    registers: [this.registry],
-  });
-  readonly tries = new Histogram({
-    name: 'llm_gateway_upstream_tries',
-    help: 'Backend tries a request took',
-    labelNames: ['route'],
-    buckets: [1, 2, 3, 4, 6, 11],
-    registers: [this.registry],
-  });
-  readonly tryOutcomes = new Counter({
-    name: 'llm_gateway_upstream_tries_total',
-    help: 'Backend tries, by backend and outcome (success, failure, neutral)',
-    labelNames: ['backend', 'outcome'],
-    registers: [this.registry],
-  });
-  readonly retries = new Counter({
-    name: 'llm_gateway_retries_total',
-    help: 'Tries repeated on another backend after a failure, by route',
-    labelNames: ['route'],
-    registers: [this.registry],
-  });
-  readonly inFlight = new Gauge({
-    name: 'llm_gateway_requests_in_flight', help: 'Requests being served now', registers: [this.registry],
-  });
-  readonly cancelled = new Counter({
-    name: 'llm_gateway_requests_cancelled_total',
-    help: 'Requests the client abandoned before the end; their upstream work was aborted',
-    labelNames: ['route'],
-    registers: [this.registry],
-  });
+  readonly duration = new BucketHistogram(
+    'llm_gateway_request_duration_seconds', 'Time from request start to the last byte sent, by route', 'route', latencyBuckets, this.registry,
+  );
+  readonly timeToFirstByte = new BucketHistogram(
+    'llm_gateway_time_to_first_byte_seconds',
+    'Time from request start to the first response byte sent (the first token of a stream), by route',
+    'route',
+    latencyBuckets,
+    this.registry,
+  );
+  readonly tries = new BucketHistogram('llm_gateway_upstream_tries', 'Backend tries a request took', 'route', [1, 2, 3, 4, 6, 11], this.registry);
+  /** Requests being served now. */
+  inFlight = 0;
   readonly streamErrors = new Counter({
     name: 'llm_gateway_stream_errors_total',
     help: 'Responses that failed after their first byte, by code (ended with an SSE error frame or a cut socket)',
@@ -91,10 +76,36 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   private readonly routes = new Map<string, RouteMetrics>();
-  private readonly tryCounters = new Map<Backend, Map<TryOutcome, Counter.Internal>>();
+  private readonly tryCounts = new Map<Backend, Map<TryOutcome, number>>();
 
   constructor() {
-    registerProcessCpu(this.registry);
+    const { registry, routes, tryCounts } = this;
+    collectedCounter(registry, 'llm_gateway_requests_total', 'Requests answered, by route and status (499: the client left first)',
+      ['route', 'status'], function* requests() {
+        for (const [route, metrics] of routes) for (const [status, count] of metrics.byStatus) yield [{ route, status: String(status) }, count];
+      });
+    collectedCounter(registry, 'llm_gateway_upstream_tries_total', 'Backend tries, by backend and outcome (success, failure, neutral)',
+      ['backend', 'outcome'], function* tries() {
+        for (const [backend, counts] of tryCounts) for (const [outcome, count] of counts) yield [{ backend: backend.label, outcome }, count];
+      });
+    collectedCounter(registry, 'llm_gateway_retries_total', 'Tries repeated on another backend after a failure, by route', ['route'],
+      function* retries() {
+        for (const [route, metrics] of routes) if (metrics.retries > 0) yield [{ route }, metrics.retries];
+      });
+    collectedCounter(registry, 'llm_gateway_requests_cancelled_total',
+      'Requests the client abandoned before the end; their upstream work was aborted', ['route'], function* cancelled() {
+        for (const [route, metrics] of routes) if (metrics.cancelled > 0) yield [{ route }, metrics.cancelled];
+      });
+    const metrics = this;
+    new Gauge({
+      name: 'llm_gateway_requests_in_flight',
+      help: 'Requests being served now',
+      registers: [registry],
+      collect() {
+        this.set(metrics.inFlight);
+      },
+    });
+    registerProcessCpu(registry);
   }
 
   /**
@@ -126,8 +137,7 @@ export class GatewayMetrics {
   removeBackend(backend: Backend): void {
     this.breakerState.remove({ backend: backend.label });
     for (const state of Object.keys(breakerValues)) this.breakerTransitions.remove({ backend: backend.label, state });
-    for (const outcome of this.tryCounters.get(backend)?.keys() ?? []) this.tryOutcomes.remove({ backend: backend.label, outcome });
-    this.tryCounters.delete(backend);
+    this.tryCounts.delete(backend);
   }
 
   discoveryResolved(source: string, addresses: number): void {
@@ -149,17 +159,12 @@ export class GatewayMetrics {
   }
 
   countTry(backend: Backend, outcome: TryOutcome): void {
-    let counters = this.tryCounters.get(backend);
-    if (counters === undefined) {
-      counters = new Map();
-      this.tryCounters.set(backend, counters);
+    let counts = this.tryCounts.get(backend);
+    if (counts === undefined) {
+      counts = new Map();
+      this.tryCounts.set(backend, counts);
     }
-    let counter = counters.get(outcome);
-    if (counter === undefined) {
-      counter = this.tryOutcomes.labels(backend.label, outcome);
-      counters.set(outcome, counter);
-    }
-    counter.inc();
+    counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
   }
 
   breakerChanged(backend: Backend, state: BreakerState): void {
@@ -172,29 +177,23 @@ export class GatewayMetrics {
   }
 }
 
-/** One route's metric children. */
+/** One route's series and counts. */
 export class RouteMetrics {
-  readonly duration: Histogram.Internal<string>;
-  readonly timeToFirstByte: Histogram.Internal<string>;
-  readonly tries: Histogram.Internal<string>;
-  readonly retries: Counter.Internal;
-  readonly cancelled: Counter.Internal;
-  private readonly byStatus = new Map<number, Counter.Internal>();
+  readonly duration: HistogramSeries;
+  readonly timeToFirstByte: HistogramSeries;
+  readonly tries: HistogramSeries;
+  retries = 0;
+  cancelled = 0;
+  /** Requests answered, by status. */
+  readonly byStatus = new Map<number, number>();
 
-  constructor(private readonly metrics: GatewayMetrics, private readonly route: string) {
+  constructor(metrics: GatewayMetrics, route: string) {
     this.duration = metrics.duration.labels(route);
     this.timeToFirstByte = metrics.timeToFirstByte.labels(route);
     this.tries = metrics.tries.labels(route);
-    this.retries = metrics.retries.labels(route);
-    this.cancelled = metrics.cancelled.labels(route);
   }
 
   countStatus(status: number): void {
-    let counter = this.byStatus.get(status);
-    if (counter === undefined) {
-      counter = this.metrics.requests.labels(this.route, String(status));
-      this.byStatus.set(status, counter);
-    }
-    counter.inc();
+    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
   }
 }

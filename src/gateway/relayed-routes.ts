@@ -7,7 +7,7 @@ import type { JsonLogger } from './json-logger.js';
 import { endExchange, getExchange } from './request-observer.js';
 import type { UpstreamProxy } from './upstream-proxy.js';
 import {
-  acceptRequestId, ApiError, checkNumericParams, expectJsonObject, getRequestId, InternalServerError, readJsonRequest, requestIdHeader,
+  acceptRequestId, ApiError, checkNumericParams, expectJsonObject, InternalServerError, readJsonRequest, requestIdHeader,
   writeErrorResponse, type JsonBodyLimits,
 } from '../http/index.js';
 
@@ -26,7 +26,7 @@ export interface RelayDeps {
 }
 
 /** Reads, checks and relays one request; throws an ApiError only before the response started. */
-async function relay(deps: RelayDeps, req: IncomingMessage, res: ServerResponse, exchange: Exchange, requestId: string): Promise<void> {
+async function relay(deps: RelayDeps, req: IncomingMessage, res: ServerResponse, exchange: Exchange): Promise<void> {
   // One parse, to route and to refuse what no backend should see; the backend gets the client's bytes as they came.
   const { bytes, value } = await readJsonRequest(req, deps.bodyLimits);
   const body = expectJsonObject(value);
@@ -36,7 +36,7 @@ async function relay(deps: RelayDeps, req: IncomingMessage, res: ServerResponse,
     method: 'POST',
     path: req.url!,
     body: bytes,
-    requestId,
+    requestId: exchange.requestId,
     model: exchange.record.model,
     retryable: true,
     stream: body.stream === true,
@@ -52,29 +52,29 @@ export function addRelayedRoutes(router: Router, deps: RelayDeps): void {
       if (deps.apiKeys !== undefined) requireApiKey(deps.apiKeys, ctx.req.headers.authorization);
       // The relay writes the response itself; what it refuses before writing, the error middleware answers.
       ctx.respond = false;
-      await relay(deps, ctx.req, ctx.res, exchange, getRequestId(ctx));
+      await relay(deps, ctx.req, ctx.res, exchange);
     });
   }
 }
 
 async function serveRelayed(deps: RelayDeps, req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
-  const exchange = new Exchange(res);
+  // The request id is set with the response's other headers: one set before writeHead would make Node copy and check them all twice.
+  const exchange = new Exchange(res, acceptRequestId(req.headers[requestIdHeader]));
   exchange.routeAs(route);
-  const requestId = acceptRequestId(req.headers[requestIdHeader]);
-  res.setHeader(requestIdHeader, requestId);
-  deps.metrics.inFlight.inc();
+  deps.metrics.inFlight++;
   try {
     if (deps.apiKeys !== undefined) requireApiKey(deps.apiKeys, req.headers.authorization);
-    await relay(deps, req, res, exchange, requestId);
+    await relay(deps, req, res, exchange);
     exchange.end(res.statusCode);
   } catch (error) {
     const known = error instanceof ApiError ? error : undefined;
     if (known === undefined) deps.onError(error);
     exchange.end(known?.status ?? 500, known?.code ?? 'internal_error');
+    if (!res.headersSent) res.setHeader(requestIdHeader, exchange.requestId);
     writeErrorResponse(res, known ?? new InternalServerError());
   } finally {
-    deps.metrics.inFlight.dec();
-    endExchange(exchange.record, requestId, 'POST', deps.metrics, deps.logger);
+    deps.metrics.inFlight--;
+    endExchange(exchange, 'POST', deps.metrics, deps.logger);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { Exchange, type ExchangeRecord } from './exchange.js';
+import { Exchange } from './exchange.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { JsonLogger } from './json-logger.js';
 import { ApiError, getRequestId } from '../http/index.js';
@@ -22,9 +22,9 @@ export function getExchange(ctx: Context): Exchange {
  */
 export function observeRequests(metrics: GatewayMetrics, logger: JsonLogger): Middleware {
   return async function observeRequest(ctx, next) {
-    const exchange = new Exchange(ctx.res);
+    const exchange = new Exchange(ctx.res, getRequestId(ctx));
     ctx.state.exchange = exchange;
-    metrics.inFlight.inc();
+    metrics.inFlight++;
     try {
       await next();
       exchange.end(ctx.status);
@@ -33,15 +33,16 @@ export function observeRequests(metrics: GatewayMetrics, logger: JsonLogger): Mi
       exchange.end(known?.status ?? 500, known?.code ?? 'internal_error');
       throw error;
     } finally {
-      metrics.inFlight.dec();
-      endExchange(exchange.record, getRequestId(ctx), ctx.method, metrics, logger);
+      metrics.inFlight--;
+      endExchange(exchange, ctx.method, metrics, logger);
     }
   };
 }
 
 /** Counts, times and logs one finished exchange. */
-export function endExchange(record: ExchangeRecord, requestId: string, method: string, metrics: GatewayMetrics, logger: JsonLogger): void {
-  if (record.status === 499) metrics.forRoute(record.route).cancelled.inc();
+export function endExchange(exchange: Exchange, method: string, metrics: GatewayMetrics, logger: JsonLogger): void {
+  const { record } = exchange;
+  if (record.status === 499) metrics.forRoute(record.route).cancelled++;
   const durationMs = performance.now() - record.startedAt;
   const { route } = record;
   const routeMetrics = metrics.forRoute(route);
@@ -53,7 +54,7 @@ export function endExchange(record: ExchangeRecord, requestId: string, method: s
   const level = record.quiet && record.status < 400 ? 'debug' : record.status >= 500 ? 'warn' : 'info';
   if (!logger.enabled(level)) return;
   logger.log(level, 'request', {
-    request_id: requestId,
+    request_id: exchange.requestId,
     method,
     route,
     status: record.status,

@@ -25,7 +25,7 @@ export interface RunningGateway {
 /** Starts the gateway in this process, in front of `config.backendUrls`. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   if (config.backendUrls.length === 0) throw new UsageError('BACKEND_URLS is empty: the gateway needs at least one backend');
-  const logger = new JsonLogger(config.logLevel, options.writeLog ?? (() => {}));
+  const logger = new JsonLogger(config.logLevel, options.writeLog ?? (() => {}), config.logFlushMs);
   const { listener, pool, prober, discovery, readiness } = createGatewayApp(config, logger);
   await discovery.refresh();
   const running = await startServer(listener, {

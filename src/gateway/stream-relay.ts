@@ -73,6 +73,8 @@ export class StreamRelay implements Stoppable, BodySink {
   private readonly held: HeldAnswer | undefined;
   private committed = false;
   private finished = false;
+  /** The backend is paused until the client's socket drains. */
+  private paused = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private resolveEnded!: (end: RelayEnd) => void;
 
@@ -92,7 +94,6 @@ export class StreamRelay implements Stoppable, BodySink {
     this.ended = new Promise((resolve) => {
       this.resolveEnded = resolve;
     });
-    res.on('drain', this.onClientDrain);
     deadline.onAbort(this);
     // Last: what already arrived is delivered at once.
     if (!this.finished) upstream.read(this);
@@ -133,7 +134,12 @@ export class StreamRelay implements Stoppable, BodySink {
     if (forward === undefined) return;
     if (this.committed) this.idleTimer!.refresh();
     else this.commit();
-    if (!this.res.write(forward)) this.upstream.pause();
+    if (!this.res.write(forward) && !this.paused) {
+      // Listened for only when needed: most answers never fill the client's socket buffer.
+      this.paused = true;
+      this.upstream.pause();
+      this.res.once('drain', this.onClientDrain);
+    }
   }
 
   onEnd(): void {
@@ -158,6 +164,7 @@ export class StreamRelay implements Stoppable, BodySink {
   }
 
   private readonly onClientDrain = (): void => {
+    this.paused = false;
     this.upstream.resume();
   };
 
@@ -178,6 +185,7 @@ export class StreamRelay implements Stoppable, BodySink {
     const status = this.upstream.statusCode;
     const headers: OutgoingHttpHeaders = downstreamResponseHeaders(this.upstream.headers);
     headers['server-timing'] = this.exchange.commit(status, this.tryStartedAt);
+    headers['x-request-id'] = this.exchange.requestId;
     if (contentLength !== undefined) headers['content-length'] = contentLength;
     this.res.writeHead(status, headers);
     // A held answer goes out whole at once: only a body still to come can fall silent.

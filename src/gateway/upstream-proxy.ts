@@ -101,7 +101,7 @@ export class UpstreamProxy {
         if (!canRetry) throw lastError;
         const delay = backoffDelayMs(attempt + 1, this.options.backoff, failed.retryAfterMs);
         if (delay >= deadline.remainingMs()) throw lastError;
-        this.metrics.forRoute(exchange.record.route).retries.inc();
+        this.metrics.forRoute(exchange.record.route).retries++;
         (tried ??= new Set()).add(backend);
         await deadline.sleep(delay);
       }

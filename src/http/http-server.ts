@@ -113,14 +113,16 @@ export async function startServer(handler: RequestListener, options: ServerOptio
   let inFlight = 0;
   let closing: Promise<void> | undefined;
 
+  // One listener for every response, not a closure per request: 'close' comes once per response.
+  const onResponseClose = (): void => {
+    inFlight--;
+    // The socket this response used turns idle a tick later; close it then rather than wait for its timeout.
+    if (closing !== undefined) setImmediate(() => server.closeIdleConnections());
+  };
   server.on('request', (_req, res) => {
     inFlight++;
     if (closing !== undefined && !res.headersSent) res.setHeader('connection', 'close');
-    res.once('close', () => {
-      inFlight--;
-      // The socket this response used turns idle a tick later; close it then rather than wait for its timeout.
-      if (closing !== undefined) setImmediate(() => server.closeIdleConnections());
-    });
+    res.on('close', onResponseClose);
   });
 
   const address = await listen(server, host, options.port ?? 0, options.backlog);

@@ -14,3 +14,4 @@ export { Readiness, addHealthRoutes, type ReadinessState } from './readiness.js'
 export { createApiApp, type ApiAppOptions } from './api-app.js';
 export { registerProcessCpu } from './process-cpu-metric.js';
 export { ListenError, startServer, type RunningServer, type ServerOptions } from './http-server.js';
+export { BucketHistogram, HistogramSeries } from './bucket-histogram.js';

@@ -96,6 +96,7 @@ const checks: Record<string, Check> = {
   'BACKEND_URLS=http://127.0.0.1:8001 npm start': server,
   'npx projen compile && npx llm-gateway --help': run({ stdout: /^Usage: llm-gateway/ }),
   'GATEWAY_API_KEYS=sk-team-a,sk-team-b LOG_LEVEL=warn npx llm-gateway --port 9000 --retries 3': server,
+  'LOG_FLUSH_MS=0 npx llm-gateway --port 9000': server,
   'curl -s localhost:8000/v1/chat/completions -H \'content-type: application/json\' -H \'authorization: Bearer sk-team-a\' -d \'{"model":"mock-llm-v1","messages":[{"role":"user","content":"Hello"}],"max_tokens":8}\'': run({ stdout: /"object":"chat\.completion"/ }),
   'curl -sN localhost:8000/v1/chat/completions -H \'content-type: application/json\' -d \'{"model":"mock-llm-v1","messages":[{"role":"user","content":"Hello"}],"stream":true,"stream_options":{"include_usage":true}}\'': run({ stdout: /data: \[DONE\]/ }),
   'curl -s localhost:8000/v1/completions -H \'content-type: application/json\' -d \'{"model":"mock-llm-v1","prompt":"Once upon a time"}\'': run({ stdout: /"object":"text_completion"/ }),

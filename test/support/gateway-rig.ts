@@ -41,6 +41,8 @@ export async function startRig(options: RigOptions = {}): Promise<GatewayRig> {
     backoffBaseMs: 1,
     gracePeriodMs: 1000,
     logLevel: 'debug',
+    // Tests read each request's line as soon as its response is over.
+    logFlushMs: 0,
     ...options.gateway,
   });
   const gateway = await startGateway(config, {
