@@ -63,3 +63,13 @@ export function cpuMicros(pid: number): number {
 export const backendReadyLine = /on (http:\/\/\S+)/;
 export const bareProxyReadyLine = /listening on (http:\/\/\S+)/;
 export const gatewayReadyLine = /"url":"(http:\/\/[^"]+)"/;
+
+/**
+ * The Node options the gateway's image runs it with (`ENV NODE_OPTIONS=` in Dockerfile.gateway, read from there so
+ * the two cannot drift): `npm run bench:gateway` measures the gateway as it is deployed.
+ */
+export function gatewayImageNodeArgs(): string[] {
+  const dockerfile = readFileSync(new URL('Dockerfile.gateway', `file://${root}`), 'utf8');
+  const options = /^ENV NODE_OPTIONS=(.+)$/m.exec(dockerfile)?.[1];
+  return options === undefined ? [] : options.trim().split(/\s+/);
+}

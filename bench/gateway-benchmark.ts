@@ -14,7 +14,7 @@ import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import {
-  backendReadyLine, bareProxyReadyLine, cpuMicros, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer,
+  backendReadyLine, bareProxyReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer,
 } from './child-server.js';
 import { findNginx, startNginx } from './nginx-proxy.js';
 import {
@@ -161,7 +161,9 @@ await runCli('bench:gateway', async () => {
   try {
     const backend = await startChildServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, backendReadyLine);
     servers.push(backend);
-    const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine);
+    const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine, {
+      nodeArgs: gatewayImageNodeArgs(),
+    });
     servers.unshift(gateway);
     const bare = await startChildServer('bench/bare-proxy.ts', { UPSTREAM_URL: backend.url }, bareProxyReadyLine);
     servers.unshift(bare);

@@ -10,7 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
-import { backendReadyLine, cpuMicros, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer } from './child-server.js';
+import {
+  backendReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer,
+} from './child-server.js';
 import { startNginx } from './nginx-proxy.js';
 import { percentile } from './round-figures.js';
 import { UsageError } from '../src/config/index.js';
@@ -159,7 +161,9 @@ export async function runStreamScale(counts: readonly number[], options: { reado
       const direct = await runStreams(backend.url, count, undefined);
       const runs: Array<[string, StreamRun]> = [];
       // A fresh proxy for each count, warmed up, so its idle RSS is not what the previous count left behind.
-      const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine);
+      const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine, {
+        nodeArgs: gatewayImageNodeArgs(),
+      });
       runs.push(['gateway', await measureFresh(gateway, count)]);
       if (options.nginx !== undefined) {
         const nginx = await startNginx(options.nginx, backend.url);
