@@ -76,6 +76,8 @@ export class StreamRelay implements Stoppable, BodySink {
   /** The backend is paused until the client's socket drains. */
   private paused = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Copied when the backend's headers come, not on the path to the client's first byte, which waits for the body. */
+  private readonly headers: OutgoingHttpHeaders;
   private resolveEnded!: (end: RelayEnd) => void;
 
   constructor(
@@ -88,6 +90,8 @@ export class StreamRelay implements Stoppable, BodySink {
     answerLimitBytes: number | undefined,
   ) {
     this.guard = isEventStream(upstream.headers) ? new SseStreamGuard() : undefined;
+    this.headers = downstreamResponseHeaders(upstream.headers);
+    this.headers['x-request-id'] = exchange.requestId;
     this.held = this.guard === undefined && answerLimitBytes !== undefined && isCheckable(upstream)
       ? new HeldAnswer(answerLimitBytes)
       : undefined;
@@ -132,9 +136,12 @@ export class StreamRelay implements Stoppable, BodySink {
       return;
     }
     if (forward === undefined) return;
-    if (this.committed) this.idleTimer!.refresh();
+    if (this.committed) this.idleTimer?.refresh();
     else this.commit();
-    if (!this.res.write(forward) && !this.paused) {
+    const flowing = this.res.write(forward);
+    // Armed after the first write, off the path to the client's first byte.
+    if (this.idleTimer === undefined && !this.finished) this.idleTimer = setTimeout(expireIdle, this.idleTimeoutMs, this);
+    if (!flowing && !this.paused) {
       // Listened for only when needed: most answers never fill the client's socket buffer.
       this.paused = true;
       this.upstream.pause();
@@ -180,16 +187,14 @@ export class StreamRelay implements Stoppable, BodySink {
     this.finish(complete);
   }
 
+  /** Sends the status and headers; only a body still to come (see onData) gets an idle timer. */
   private commit(contentLength?: number): void {
     this.committed = true;
     const status = this.upstream.statusCode;
-    const headers: OutgoingHttpHeaders = downstreamResponseHeaders(this.upstream.headers);
+    const headers = this.headers;
     headers['server-timing'] = this.exchange.commit(status, this.tryStartedAt);
-    headers['x-request-id'] = this.exchange.requestId;
     if (contentLength !== undefined) headers['content-length'] = contentLength;
     this.res.writeHead(status, headers);
-    // A held answer goes out whole at once: only a body still to come can fall silent.
-    if (contentLength === undefined) this.idleTimer = setTimeout(expireIdle, this.idleTimeoutMs, this);
   }
 
   private finish(end: RelayEnd): void {
