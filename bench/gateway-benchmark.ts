@@ -30,7 +30,10 @@ const schema = {
   seconds: integerOption({ flag: 'seconds', description: 'Saturated load duration per target per round', default: 3, min: 1, max: 60 }),
   connections: integerOption({ flag: 'connections', description: 'Concurrent connections under saturation', default: 32, min: 1, max: 1024 }),
   scale: stringListOption({
-    flag: 'scale', description: 'Concurrent streams of the streaming scale scenario, one run each (none: skip it)', default: ['500', '2000'],
+    flag: 'scale', description: 'Concurrent streams of the streaming scale scenario (none: skip it)', default: ['500', '2000'],
+  }),
+  scaleRounds: integerOption({
+    flag: 'scale-rounds', description: 'Interleaved rounds of the streaming scale scenario per stream count', default: 5, min: 1, max: 50,
   }),
 };
 
@@ -197,7 +200,7 @@ await runCli('bench:gateway', async () => {
     }
     process.stdout.write(formatTable(figures, ownTime, options));
     process.stdout.write(`Load average (1, 5, 15 min) before: ${loadBefore}; after: ${loadLine()}.\n`);
-    if (scaleCounts.length > 0) process.stdout.write(await runStreamScale(scaleCounts, { nginx: nginxBinary }));
+    if (scaleCounts.length > 0) process.stdout.write(await runStreamScale(scaleCounts, { nginx: nginxBinary, rounds: options.scaleRounds }));
   } finally {
     agent.destroy();
     await stopChildServers(servers);

@@ -2,10 +2,12 @@
  * The streaming scale scenario of `npm run bench:gateway`: N concurrent
  * streaming requests held open at once, to a mock with a realistic
  * inter-token latency, directly, through the gateway and through nginx (SSE
- * configuration, where installed), one target after the other. Reports the
- * proxy's RSS growth per open stream (peak during the run minus idle), its
- * CPU per relayed token, the client-seen inter-token latency p50/p99 and the
- * added latency (through the proxy minus direct), and every error.
+ * configuration, where installed), in interleaved rounds (the order rotating,
+ * each proxy started fresh every round). Reports per target the median over
+ * rounds (and their range) of the proxy's RSS growth per open stream (peak
+ * during the run minus idle), its CPU per relayed token, the client-seen
+ * inter-token latency p50/p99 and the added latency (through the proxy minus
+ * direct, taken inside each round), and every error of every round.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -14,7 +16,7 @@ import {
   backendReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer,
 } from './child-server.js';
 import { startNginx } from './nginx-proxy.js';
-import { percentile } from './round-figures.js';
+import { formatNumber, percentile, spreadOf } from './round-figures.js';
 import { UsageError } from '../src/config/index.js';
 
 const itlMs = 50;
@@ -115,21 +117,28 @@ async function runStreams(url: string, count: number, proxyPid: number | undefin
   return { gaps, events, errors, peakRssKb, idleRssKb, cpuUs: proxyPid === undefined ? 0 : cpuMicros(proxyPid) - cpuBefore };
 }
 
-function formatErrors(errors: ReadonlyMap<string, number>): string {
+function formatErrors(runs: readonly StreamRun[]): string {
+  const errors = new Map<string, number>();
+  for (const run of runs) for (const [kind, count] of run.errors) errors.set(kind, (errors.get(kind) ?? 0) + count);
   if (errors.size === 0) return '0';
   return [...errors].map(([kind, count]) => `${count} (${kind})`).join(', ');
 }
 
-function formatRows(count: number, direct: StreamRun, proxies: Array<[string, StreamRun]>): string[] {
-  const p50 = percentile(direct.gaps, 0.5);
-  const p99 = percentile(direct.gaps, 0.99);
-  const ms = (value: number): string => value.toFixed(2);
-  const rows = [`| ${count} | direct | — | — | ${ms(p50)} / ${ms(p99)} | — | ${formatErrors(direct.errors)} |`];
-  for (const [name, run] of proxies) {
-    const rssPerStream = (run.peakRssKb - run.idleRssKb) / count;
-    const added = `${ms(percentile(run.gaps, 0.5) - p50)} / ${ms(percentile(run.gaps, 0.99) - p99)}`;
-    rows.push(`| ${count} | ${name} | ${rssPerStream.toFixed(1)} KB | ${(run.cpuUs / run.events).toFixed(1)} µs | `
-      + `${ms(percentile(run.gaps, 0.5))} / ${ms(percentile(run.gaps, 0.99))} | ${added} | ${formatErrors(run.errors)} |`);
+const ms = (values: readonly number[]): string => formatNumber(spreadOf(values), 2);
+
+/** One row per target: medians over rounds with their range; the added latencies are taken inside each round. */
+function formatRows(count: number, direct: readonly StreamRun[], proxies: ReadonlyMap<string, StreamRun[]>): string[] {
+  const p50 = direct.map((run) => percentile(run.gaps, 0.5));
+  const p99 = direct.map((run) => percentile(run.gaps, 0.99));
+  const rows = [`| ${count} | direct | — | — | ${ms(p50)} / ${ms(p99)} | — | ${formatErrors(direct)} |`];
+  for (const [name, runs] of proxies) {
+    const rss = runs.map((run) => (run.peakRssKb - run.idleRssKb) / count);
+    const cpu = runs.map((run) => run.cpuUs / run.events);
+    const ownP50 = runs.map((run) => percentile(run.gaps, 0.5));
+    const ownP99 = runs.map((run) => percentile(run.gaps, 0.99));
+    const added = `${ms(ownP50.map((value, round) => value - p50[round]!))} / ${ms(ownP99.map((value, round) => value - p99[round]!))}`;
+    rows.push(`| ${count} | ${name} | ${formatNumber(spreadOf(rss), 1, ' KB')} | ${formatNumber(spreadOf(cpu), 1, ' µs')} | `
+      + `${ms(ownP50)} / ${ms(ownP99)} | ${added} | ${formatErrors(runs)} |`);
   }
   return rows;
 }
@@ -144,11 +153,20 @@ async function measureFresh(proxy: ChildServer, count: number): Promise<StreamRu
   }
 }
 
+type Target = 'direct' | 'gateway' | 'nginx';
+
+export interface StreamScaleOptions {
+  readonly nginx: string | undefined;
+  /** Interleaved rounds per count. */
+  readonly rounds: number;
+}
+
 /** Runs the scenario for each count; returns its Markdown table. */
-export async function runStreamScale(counts: readonly number[], options: { readonly nginx: string | undefined }): Promise<string> {
+export async function runStreamScale(counts: readonly number[], options: StreamScaleOptions): Promise<string> {
   const servers: ChildServer[] = [];
   const lines = [
-    `\nStreaming scale: ${tokens} tokens per stream, ${itlMs} ms between tokens at the mock, streams opened ${rampBatch} every ${rampStepMs} ms.\n`,
+    `\nStreaming scale: ${tokens} tokens per stream, ${itlMs} ms between tokens at the mock, streams opened ${rampBatch} every ${rampStepMs} ms; `
+      + `medians over ${options.rounds} interleaved rounds (range of the rounds in brackets).\n`,
     '| streams | target | RSS per open stream | CPU per relayed token | ITL p50 / p99 (ms) | added ITL p50 / p99 (ms) | errors |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
@@ -157,23 +175,33 @@ export async function runStreamScale(counts: readonly number[], options: { reado
       MOCK_TTFT_MS: '100', MOCK_ITL_MS: String(itlMs), MOCK_MIN_OUTPUT_TOKENS: String(tokens), MOCK_MAX_OUTPUT_TOKENS: String(tokens),
     }, backendReadyLine);
     servers.push(backend);
+    const targets: Target[] = options.nginx === undefined ? ['direct', 'gateway'] : ['direct', 'gateway', 'nginx'];
     for (const count of counts) {
-      const direct = await runStreams(backend.url, count, undefined);
-      const runs: Array<[string, StreamRun]> = [];
-      // A fresh proxy for each count, warmed up, so its idle RSS is not what the previous count left behind.
-      const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine, {
-        nodeArgs: gatewayImageNodeArgs(),
-      });
-      runs.push(['gateway', await measureFresh(gateway, count)]);
-      if (options.nginx !== undefined) {
-        const nginx = await startNginx(options.nginx, backend.url);
-        runs.push(['nginx', await measureFresh(nginx, count).finally(nginx.cleanUp)]);
+      const runs = new Map<Target, StreamRun[]>(targets.map((target) => [target, []]));
+      for (let round = 0; round < options.rounds; round++) {
+        for (const target of targets.map((_, index) => targets[(index + round) % targets.length]!)) {
+          runs.get(target)!.push(await measureTarget(target, backend.url, count, options.nginx));
+        }
       }
-      lines.push(...formatRows(count, direct, runs));
+      const { direct, ...proxies } = Object.fromEntries(runs) as Record<Target, StreamRun[]>;
+      lines.push(...formatRows(count, direct, new Map(Object.entries(proxies))));
       process.stderr.write(`scale ${count} done (load average ${loadavg().map((value) => value.toFixed(2)).join(' ')})\n`);
     }
   } finally {
     await stopChildServers(servers);
   }
   return `${lines.join('\n')}\nLoad average (1, 5, 15 min) after: ${loadavg().map((value) => value.toFixed(2)).join(' ')}.\n`;
+}
+
+/** One run of `count` streams on `target`; each proxy is started fresh, so its idle RSS is not what an earlier run left behind. */
+async function measureTarget(target: Target, backendUrl: string, count: number, nginxBinary: string | undefined): Promise<StreamRun> {
+  if (target === 'direct') return runStreams(backendUrl, count, undefined);
+  if (target === 'gateway') {
+    const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backendUrl, LOG_LEVEL: 'info' }, gatewayReadyLine, {
+      nodeArgs: gatewayImageNodeArgs(),
+    });
+    return measureFresh(gateway, count);
+  }
+  const nginx = await startNginx(nginxBinary!, backendUrl);
+  return measureFresh(nginx, count).finally(nginx.cleanUp);
 }
