@@ -116,7 +116,7 @@ const checks: Record<string, Check> = {
   'kubectl diff -f production.json && kubectl apply -f production.json': elsewhere('scripts/k8s/deploy.sh', 'kubectl', 'needs a cluster: k8s:deploy applies the same rendered List'),
   'npx mocha --no-config --node-option import=tsx --timeout 30000 \'test/k8s/*.test.ts\'': elsewhere('.mocharc.json', 'test/**/*.test.ts', 'these files are part of this suite'),
   // docs/benchmarks.md
-  'npm run bench:gateway -- --rounds 15': elsewhere('projenrc/benchmarks.ts', 'bench/gateway-benchmark.ts', 'a measurement of about 15 minutes, not a test: its numbers are in README.md and docs/benchmarks.md'),
+  'npm run bench:gateway -- --rounds 15': elsewhere('projenrc/benchmarks.ts', 'bench/gateway-benchmark.ts', 'a measurement of about ten minutes, not a test: its numbers are in README.md and docs/benchmarks.md'),
   'npm run bench:gate': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of about 1 h 45 min, not a test: it runs by hand, and its numbers are in docs/benchmarks.md'),
   'npm run bench:gate -- --sections ab': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of many minutes, not a test'),
   'npm run bench:gate -- --sections cross --rounds 10 --overhead-requests 10000 --llm-requests 96': elsewhere('projenrc/benchmarks.ts', 'bench/gate-benchmark.ts', 'a measurement of minutes, not a test'),
