@@ -23,6 +23,15 @@ describe('relayed routes', () => {
     });
     const metrics = await (await fetch(`${rig.gateway.url}/metrics`)).text();
     expect(metrics).to.match(/llm_gateway_requests_total\{route="\/v1\/chat\/completions",status="200"\} [1-9]/);
+    // AND the per-route histograms and the try counts, kept in plain numbers, are exposed in Prometheus' format
+    expect(metrics).to.include('# TYPE llm_gateway_request_duration_seconds histogram');
+    expect(metrics).to.match(/llm_gateway_request_duration_seconds_bucket\{le="\+Inf",route="\/v1\/chat\/completions"\} [1-9]/);
+    expect(metrics).to.match(/llm_gateway_request_duration_seconds_count\{route="\/v1\/chat\/completions"\} [1-9]/);
+    expect(metrics).to.match(/llm_gateway_time_to_first_byte_seconds_sum\{route="\/v1\/chat\/completions"\} 0\.\d+/);
+    expect(metrics).to.match(/llm_gateway_upstream_tries_bucket\{le="1",route="\/v1\/chat\/completions"\} [1-9]/);
+    expect(metrics).to.match(/llm_gateway_upstream_tries_total\{backend="http:\/\/127\.0\.0\.1:\d+",outcome="success"\} [1-9]/);
+    // AND the only request in flight is the scrape itself
+    expect(metrics).to.match(/^llm_gateway_requests_in_flight 1$/m);
   });
 
   it('answers what it refuses in OpenAI\'s error format and logs it with the error code', async () => {
