@@ -65,11 +65,8 @@ export const bareProxyReadyLine = /listening on (http:\/\/\S+)/;
 export const gatewayReadyLine = /"url":"(http:\/\/[^"]+)"/;
 
 /**
- * The Node options the gateway's image runs it with (`ENV NODE_OPTIONS=` in Dockerfile.gateway, read from there so
- * the two cannot drift): `npm run bench:gateway` measures the gateway as it is deployed.
+ * The Node options the gateway's image runs it with (`ENV NODE_OPTIONS=` in Dockerfile.gateway, read from there once
+ * so the two cannot drift): `npm run bench:gateway` measures the gateway as it is deployed.
  */
-export function gatewayImageNodeArgs(): string[] {
-  const dockerfile = readFileSync(new URL('Dockerfile.gateway', `file://${root}`), 'utf8');
-  const options = /^ENV NODE_OPTIONS=(.+)$/m.exec(dockerfile)?.[1];
-  return options === undefined ? [] : options.trim().split(/\s+/);
-}
+export const gatewayImageNodeArgs: readonly string[] = (/^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(`${root}Dockerfile.gateway`, 'utf8'))?.[1] ?? '')
+  .trim().split(/\s+/).filter((flag) => flag.length > 0);

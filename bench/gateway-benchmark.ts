@@ -165,7 +165,7 @@ await runCli('bench:gateway', async () => {
     const backend = await startChildServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, backendReadyLine);
     servers.push(backend);
     const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine, {
-      nodeArgs: gatewayImageNodeArgs(),
+      nodeArgs: gatewayImageNodeArgs,
     });
     servers.unshift(gateway);
     const bare = await startChildServer('bench/bare-proxy.ts', { UPSTREAM_URL: backend.url }, bareProxyReadyLine);

@@ -198,7 +198,7 @@ async function measureTarget(target: Target, backendUrl: string, count: number, 
   if (target === 'direct') return runStreams(backendUrl, count, undefined);
   if (target === 'gateway') {
     const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backendUrl, LOG_LEVEL: 'info' }, gatewayReadyLine, {
-      nodeArgs: gatewayImageNodeArgs(),
+      nodeArgs: gatewayImageNodeArgs,
     });
     return measureFresh(gateway, count);
   }

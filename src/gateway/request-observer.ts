@@ -42,10 +42,10 @@ export function observeRequests(metrics: GatewayMetrics, logger: JsonLogger): Mi
 /** Counts, times and logs one finished exchange. */
 export function endExchange(exchange: Exchange, method: string, metrics: GatewayMetrics, logger: JsonLogger): void {
   const { record } = exchange;
-  if (record.status === 499) metrics.forRoute(record.route).cancelled++;
   const durationMs = performance.now() - record.startedAt;
   const { route } = record;
   const routeMetrics = metrics.forRoute(route);
+  if (record.status === 499) routeMetrics.cancelled++;
   routeMetrics.countStatus(record.status);
   routeMetrics.duration.observe(durationMs * toSeconds);
   if (record.firstByteMs !== undefined) routeMetrics.timeToFirstByte.observe(record.firstByteMs * toSeconds);

@@ -6,7 +6,7 @@ import { ClientGoneError, GatewayTimeoutError, MalformedAnswerError, StreamInter
 import { downstreamResponseHeaders } from './proxy-headers.js';
 import { SseStreamGuard } from './sse-stream-guard.js';
 import type { BodySink, UpstreamResponse } from './upstream-client.js';
-import { ApiError, toErrorBody } from '../http/index.js';
+import { ApiError, requestIdHeader, toErrorBody } from '../http/index.js';
 
 /**
  * How a relay ended. `failed` before anything reached the client can still be
@@ -91,7 +91,7 @@ export class StreamRelay implements Stoppable, BodySink {
   ) {
     this.guard = isEventStream(upstream.headers) ? new SseStreamGuard() : undefined;
     this.headers = downstreamResponseHeaders(upstream.headers);
-    this.headers['x-request-id'] = exchange.requestId;
+    this.headers[requestIdHeader] = exchange.requestId;
     this.held = this.guard === undefined && answerLimitBytes !== undefined && isCheckable(upstream)
       ? new HeldAnswer(answerLimitBytes)
       : undefined;

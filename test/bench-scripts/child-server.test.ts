@@ -10,7 +10,7 @@ describe('bench child servers: the gateway as its image runs it', () => {
     const line = /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(new URL('../../Dockerfile.gateway', import.meta.url), 'utf8'));
     expect(line, 'Dockerfile.gateway sets NODE_OPTIONS').to.not.equal(null);
     // WHEN the benchmarks read them THEN they get the same flags, and Node starts with them
-    const args = gatewayImageNodeArgs();
+    const args = gatewayImageNodeArgs;
     expect(args).to.deep.equal(line![1]!.trim().split(/\s+/));
     expect(args).to.include('--max-semi-space-size=8');
     const started = execFileSync(process.execPath, [...args, '-p', 'require("v8").getHeapStatistics().total_available_size > 0'], { encoding: 'utf8' });
