@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 
+// No `connection` header: Node sends keep-alive or close as the connection will really go. A fixed `keep-alive`
+// told a client that had asked for close to reuse a socket this server was closing.
 const sseHeaders: OutgoingHttpHeaders = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
-  'connection': 'keep-alive',
   // Stops nginx-style proxies from buffering the stream.
   'x-accel-buffering': 'no',
 };

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { get } from 'node:http';
+import { get, request, type IncomingMessage } from 'node:http';
 import Router from '@koa/router';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
@@ -45,6 +45,21 @@ describe('SseWriter', () => {
     expect(response.headers.get('x-extra')).to.equal('yes');
     expect(response.headers.get('x-request-id')).to.be.a('string');
     expect(await response.text()).to.equal('data: plain\n\ndata: {"n":1}\n\n: comment\n\ndata: [DONE]\n\n');
+  });
+
+  it('answers a client that asked to close with connection: close, and closes', async () => {
+    const req = request(`${server.url}/events`, { headers: { connection: 'close' } });
+    req.end();
+    const [res] = await once(req, 'response') as [IncomingMessage];
+    expect(res.headers.connection).to.equal('close');
+    res.resume();
+    await once(req.socket!, 'close');
+  });
+
+  it('keeps a kept-alive connection open and says so', async () => {
+    const response = await fetch(`${server.url}/events`);
+    expect(response.headers.get('connection')).to.equal('keep-alive');
+    await response.text();
   });
 
   it('can end without [DONE]', async () => {
