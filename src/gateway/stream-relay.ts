@@ -130,12 +130,18 @@ export class StreamRelay implements Stoppable, BodySink {
       if (!this.held.add(chunk)) this.stop(new MalformedAnswerError(`larger than ${this.held.limitBytes} bytes`));
       return;
     }
-    const forward = this.guard === undefined ? chunk : this.guard.push(chunk);
-    if (this.guard?.fault !== undefined) {
-      this.stop(new StreamInterruptedError('malformed_chunk', 'the backend sent a malformed event'));
+    if (this.guard === undefined) {
+      this.forward(chunk);
       return;
     }
-    if (forward === undefined) return;
+    const checked = this.guard.push(chunk);
+    // Once the client has the stream's start, the valid events before a malformed one reach it too; before, the try
+    // fails whole and another backend can still serve all of it.
+    if (checked !== undefined && (this.committed || this.guard.fault === undefined)) this.forward(checked);
+    if (this.guard.fault !== undefined) this.stop(new StreamInterruptedError('malformed_chunk', 'the backend sent a malformed event'));
+  }
+
+  private forward(forward: Buffer): void {
     if (this.committed) this.idleTimer?.refresh();
     else this.commit();
     const flowing = this.res.write(forward);

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { afterEach, describe, it } from 'mocha';
 import OpenAI from 'openai';
@@ -119,6 +122,37 @@ describe('UpstreamProxy: failover, deadlines, stream integrity, cancellation', (
     const result = await collectStream(stream);
     expect(result.chunks).to.equal(2);
     expect((result.error as InstanceType<typeof OpenAI.APIError>).code).to.equal('upstream_stream_malformed_chunk');
+  });
+
+  it('relays the valid events of a burst that ends in a malformed one, then the error frame', async () => {
+    // GIVEN a backend that sends one event, and once the client has it, another and a malformed one in one write
+    let sendBurst!: () => void;
+    const burst = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).write('data: {"n":1}\n\n');
+        sendBurst = () => res.end('data: {"n":2}\n\ndata: {"n":\n\n');
+      });
+    });
+    burst.listen(0, '127.0.0.1');
+    await once(burst, 'listening');
+    try {
+      rig = await startRig({ backends: [], extraUrls: [`http://127.0.0.1:${(burst.address() as AddressInfo).port}`] });
+      // WHEN a client streams through the gateway
+      const response = await fetch(`${rig.gateway.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chatBody({ stream: true })),
+      });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = (await reader.read()).value!;
+      sendBurst();
+      for (let part = await reader.read(); !part.done; part = await reader.read()) text += part.value;
+      // THEN it gets both valid events, then the error instead of [DONE]
+      const events = 'data: {"n":1}\n\ndata: {"n":2}\n\n';
+      expect(text.startsWith(events)).to.equal(true);
+      expect(JSON.parse(text.slice(events.length + 'data: '.length))).to.have.nested.property('error.code', 'upstream_stream_malformed_chunk');
+    } finally {
+      burst.close();
+    }
   });
 
   it('retries a stream that breaks before its first event reached the client', async () => {
