@@ -61,7 +61,7 @@ export function cpuMicros(pid: number): number {
 }
 
 export const backendReadyLine = /on (http:\/\/\S+)/;
-export const bareProxyReadyLine = /listening on (http:\/\/\S+)/;
+const bareProxyReadyLine = /listening on (http:\/\/\S+)/;
 export const gatewayReadyLine = /"url":"(http:\/\/[^"]+)"/;
 
 /**
@@ -70,3 +70,8 @@ export const gatewayReadyLine = /"url":"(http:\/\/[^"]+)"/;
  */
 export const gatewayImageNodeArgs: readonly string[] = (/^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(`${root}Dockerfile.gateway`, 'utf8'))?.[1] ?? '')
   .trim().split(/\s+/).filter((flag) => flag.length > 0);
+
+/** The bare node:http proxy (bench/bare-proxy.ts) in front of `upstreamUrl`, under the gateway image's Node options too. */
+export function startBareProxy(upstreamUrl: string): Promise<ChildServer> {
+  return startChildServer('bench/bare-proxy.ts', { UPSTREAM_URL: upstreamUrl }, bareProxyReadyLine, { nodeArgs: gatewayImageNodeArgs });
+}

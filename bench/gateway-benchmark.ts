@@ -14,7 +14,7 @@ import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import {
-  backendReadyLine, bareProxyReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer,
+  backendReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startBareProxy, startChildServer, stopChildServers, type ChildServer,
 } from './child-server.js';
 import { findNginx, startNginx } from './nginx-proxy.js';
 import {
@@ -168,7 +168,7 @@ await runCli('bench:gateway', async () => {
       nodeArgs: gatewayImageNodeArgs,
     });
     servers.unshift(gateway);
-    const bare = await startChildServer('bench/bare-proxy.ts', { UPSTREAM_URL: backend.url }, bareProxyReadyLine);
+    const bare = await startBareProxy(backend.url);
     servers.unshift(bare);
     const targets: Target[] = [
       { name: 'direct', url: backend.url, cpuPid: backend.child.pid! },

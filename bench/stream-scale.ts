@@ -2,21 +2,23 @@
  * The streaming scale scenario of `npm run bench:gateway`: N concurrent
  * streaming requests held open at once, to a mock with a realistic
  * inter-token latency, directly, through the gateway and through nginx (SSE
- * configuration, where installed), in interleaved rounds (the order rotating,
+ * configuration, where installed) and through the bare node:http proxy (the
+ * floor Node sets), in interleaved rounds (the order rotating,
  * each proxy started fresh every round). Reports per target the median over
  * rounds (and their range) of the proxy's RSS growth per open stream (peak
  * during the run minus idle), its CPU per relayed token, the client-seen
  * inter-token latency p50/p99 and the added latency (through the proxy minus
- * direct, taken inside each round), and every error of every round.
+ * direct, taken inside each round), and every error of every round; then the
+ * gateway minus the bare proxy, taken inside each round.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import {
-  backendReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startChildServer, stopChildServers, type ChildServer,
+  backendReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startBareProxy, startChildServer, stopChildServers, type ChildServer,
 } from './child-server.js';
 import { startNginx } from './nginx-proxy.js';
-import { formatNumber, percentile, spreadOf } from './round-figures.js';
+import { formatNumber, pairedDifference, percentile, spreadOf } from './round-figures.js';
 import { UsageError } from '../src/config/index.js';
 
 const itlMs = 50;
@@ -126,20 +128,44 @@ function formatErrors(runs: readonly StreamRun[]): string {
 
 const ms = (values: readonly number[]): string => formatNumber(spreadOf(values), 2);
 
-/** One row per target: medians over rounds with their range; the added latencies are taken inside each round. */
+/** Per round, what a table row shows of one proxy. */
+interface ProxyFigures {
+  readonly rssKb: number[];
+  readonly cpuUs: number[];
+  readonly p50: number[];
+  readonly p99: number[];
+}
+
+function figuresOf(count: number, runs: readonly StreamRun[]): ProxyFigures {
+  return {
+    rssKb: runs.map((run) => (run.peakRssKb - run.idleRssKb) / count),
+    cpuUs: runs.map((run) => run.cpuUs / run.events),
+    p50: runs.map((run) => percentile(run.gaps, 0.5)),
+    p99: runs.map((run) => percentile(run.gaps, 0.99)),
+  };
+}
+
+/**
+ * One row per target: medians over rounds with their range; the added latencies are taken inside each round, and so is
+ * the last row, the gateway minus the bare proxy.
+ */
 function formatRows(count: number, direct: readonly StreamRun[], proxies: ReadonlyMap<string, StreamRun[]>): string[] {
-  const p50 = direct.map((run) => percentile(run.gaps, 0.5));
-  const p99 = direct.map((run) => percentile(run.gaps, 0.99));
-  const rows = [`| ${count} | direct | — | — | ${ms(p50)} / ${ms(p99)} | — | ${formatErrors(direct)} |`];
+  const directP50 = direct.map((run) => percentile(run.gaps, 0.5));
+  const directP99 = direct.map((run) => percentile(run.gaps, 0.99));
+  const rows = [`| ${count} | direct | — | — | ${ms(directP50)} / ${ms(directP99)} | — | ${formatErrors(direct)} |`];
+  const figures = new Map<string, ProxyFigures>();
   for (const [name, runs] of proxies) {
-    const rss = runs.map((run) => (run.peakRssKb - run.idleRssKb) / count);
-    const cpu = runs.map((run) => run.cpuUs / run.events);
-    const ownP50 = runs.map((run) => percentile(run.gaps, 0.5));
-    const ownP99 = runs.map((run) => percentile(run.gaps, 0.99));
-    const added = `${ms(ownP50.map((value, round) => value - p50[round]!))} / ${ms(ownP99.map((value, round) => value - p99[round]!))}`;
-    rows.push(`| ${count} | ${name} | ${formatNumber(spreadOf(rss), 1, ' KB')} | ${formatNumber(spreadOf(cpu), 1, ' µs')} | `
-      + `${ms(ownP50)} / ${ms(ownP99)} | ${added} | ${formatErrors(runs)} |`);
+    const own = figuresOf(count, runs);
+    figures.set(name, own);
+    const added = `${ms(pairedDifference(own.p50, directP50))} / ${ms(pairedDifference(own.p99, directP99))}`;
+    rows.push(`| ${count} | ${name} | ${formatNumber(spreadOf(own.rssKb), 1, ' KB')} | ${formatNumber(spreadOf(own.cpuUs), 1, ' µs')} | `
+      + `${ms(own.p50)} / ${ms(own.p99)} | ${added} | ${formatErrors(runs)} |`);
   }
+  const gateway = figures.get('gateway')!;
+  const bare = figures.get('bare')!;
+  rows.push(`| ${count} | gateway − bare proxy | ${formatNumber(spreadOf(pairedDifference(gateway.rssKb, bare.rssKb)), 1, ' KB')} | `
+    + `${formatNumber(spreadOf(pairedDifference(gateway.cpuUs, bare.cpuUs)), 1, ' µs')} | — | `
+    + `${ms(pairedDifference(gateway.p50, bare.p50))} / ${ms(pairedDifference(gateway.p99, bare.p99))} | — |`);
   return rows;
 }
 
@@ -153,7 +179,7 @@ async function measureFresh(proxy: ChildServer, count: number): Promise<StreamRu
   }
 }
 
-type Target = 'direct' | 'gateway' | 'nginx';
+type Target = 'direct' | 'bare' | 'gateway' | 'nginx';
 
 export interface StreamScaleOptions {
   readonly nginx: string | undefined;
@@ -175,7 +201,7 @@ export async function runStreamScale(counts: readonly number[], options: StreamS
       MOCK_TTFT_MS: '100', MOCK_ITL_MS: String(itlMs), MOCK_MIN_OUTPUT_TOKENS: String(tokens), MOCK_MAX_OUTPUT_TOKENS: String(tokens),
     }, backendReadyLine);
     servers.push(backend);
-    const targets: Target[] = options.nginx === undefined ? ['direct', 'gateway'] : ['direct', 'gateway', 'nginx'];
+    const targets: Target[] = options.nginx === undefined ? ['direct', 'bare', 'gateway'] : ['direct', 'bare', 'gateway', 'nginx'];
     for (const count of counts) {
       const runs = new Map<Target, StreamRun[]>(targets.map((target) => [target, []]));
       for (let round = 0; round < options.rounds; round++) {
@@ -202,6 +228,7 @@ async function measureTarget(target: Target, backendUrl: string, count: number, 
     });
     return measureFresh(gateway, count);
   }
+  if (target === 'bare') return measureFresh(await startBareProxy(backendUrl), count);
   const nginx = await startNginx(nginxBinary!, backendUrl);
   return measureFresh(nginx, count).finally(nginx.cleanUp);
 }
