@@ -1,3 +1,5 @@
+import { isJsonObject } from './json-object-check.js';
+
 /** Why a relayed event stream is not a well-formed OpenAI stream. */
 export type StreamFault = 'malformed_chunk' | 'cut';
 
@@ -11,13 +13,10 @@ function isDataLine(buffer: Buffer, start: number, end: number): boolean {
     && buffer[start + 3] === 0x61 && buffer[start + 4] === 0x3a;
 }
 
-function isWellFormedPayload(data: string): boolean {
-  try {
-    const value: unknown = JSON.parse(data);
-    return typeof value === 'object' && value !== null;
-  } catch {
-    return false;
-  }
+const doneMarker = Buffer.from('[DONE]');
+
+function isDone(buffer: Buffer, start: number, end: number): boolean {
+  return end - start === doneMarker.length && buffer.compare(doneMarker, 0, doneMarker.length, start, end) === 0;
 }
 
 /**
@@ -39,17 +38,26 @@ export class SseStreamGuard {
     const buffer = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
     let lineStart = 0;
     let eventEnd = 0;
-    let data: string | undefined;
+    // An event's one data line is checked where it lies; only an event of several is joined into text.
+    let dataStart = -1;
+    let dataEnd = -1;
+    let joined: string | undefined;
     for (let newline = buffer.indexOf(lf); newline !== -1; newline = buffer.indexOf(lf, lineStart)) {
       const lineEnd = newline > lineStart && buffer[newline - 1] === cr ? newline - 1 : newline;
       if (lineEnd === lineStart) {
-        if (data !== undefined && !this.accept(data)) return eventEnd > 0 ? buffer.subarray(0, eventEnd) : undefined;
-        data = undefined;
+        const accepted = dataStart === -1 || (joined === undefined ? this.acceptLine(buffer, dataStart, dataEnd) : this.acceptJoined(joined));
+        if (!accepted) return eventEnd > 0 ? buffer.subarray(0, eventEnd) : undefined;
+        dataStart = -1;
+        joined = undefined;
         eventEnd = newline + 1;
       } else if (isDataLine(buffer, lineStart, lineEnd)) {
         const payloadStart = buffer[lineStart + 5] === 0x20 ? lineStart + 6 : lineStart + 5;
-        const payload = buffer.toString('utf8', payloadStart, lineEnd);
-        data = data === undefined ? payload : `${data}\n${payload}`;
+        if (dataStart === -1) {
+          dataStart = payloadStart;
+          dataEnd = lineEnd;
+        } else {
+          joined = `${joined ?? buffer.toString('utf8', dataStart, dataEnd)}\n${buffer.toString('utf8', payloadStart, lineEnd)}`;
+        }
       }
       lineStart = newline + 1;
     }
@@ -70,13 +78,14 @@ export class SseStreamGuard {
     return this.fault === undefined;
   }
 
-  private accept(data: string): boolean {
-    if (data === '[DONE]') {
-      this.done = true;
-      return true;
-    }
-    if (isWellFormedPayload(data)) return true;
-    this.fault = 'malformed_chunk';
-    return false;
+  private acceptLine(buffer: Buffer, start: number, end: number): boolean {
+    if (isDone(buffer, start, end)) this.done = true;
+    else if (!isJsonObject(buffer, start, end)) this.fault = 'malformed_chunk';
+    return this.fault === undefined;
+  }
+
+  private acceptJoined(data: string): boolean {
+    const bytes = Buffer.from(data);
+    return this.acceptLine(bytes, 0, bytes.length);
   }
 }

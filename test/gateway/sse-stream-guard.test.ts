@@ -36,10 +36,12 @@ describe('SseStreamGuard', () => {
     expect(guard.finish()).to.equal(false);
   });
 
-  it('treats a non-object payload as malformed', () => {
-    const guard = new SseStreamGuard();
-    expect(guard.push(chunk('data: 42\n\n'))).to.equal(undefined);
-    expect(guard.fault).to.equal('malformed_chunk');
+  it('treats a payload that is not one JSON object as malformed, on one data line or joined from several', () => {
+    for (const event of ['data: 42\n\n', 'data: [{"a":1}]\n\n', 'data: {"a":1} {"b":2}\n\n', 'data: {"a":\ndata: }\n\n', 'data: [DONE] \n\n']) {
+      const guard = new SseStreamGuard();
+      expect(guard.push(chunk(event)), event).to.equal(undefined);
+      expect(guard.fault, event).to.equal('malformed_chunk');
+    }
   });
 
   it('calls a stream that ends without [DONE], or mid-event, cut', () => {
