@@ -1,6 +1,6 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { FinishReason } from './text-generator.js';
-import { registerProcessCpu } from '../http/index.js';
+import { BucketHistogram, registerProcessCpu, type HistogramSeries } from '../http/index.js';
 
 /** vLLM's buckets, so dashboards built for vLLM read the mock the same way. */
 const ttftBuckets = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -8,9 +8,11 @@ const itlBuckets = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7
 const e2eBuckets = [0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60];
 
 /**
- * One model's live numbers. Counters and gauges are plain fields, copied into
- * prom-client only when /metrics is scraped: prom-client hashes the label set
- * on every update, which costs more than the rest of a request's bookkeeping.
+ * One model's live numbers, all plain numbers: counters and gauges are copied
+ * into prom-client only when /metrics is scraped, and the histograms are our
+ * own bucket series. prom-client hashes the label set on every update (a
+ * label-bound child included), which costs more than the rest of a request's
+ * bookkeeping, and the inter-token histogram is updated for every token.
  */
 export class ModelMetrics {
   running = 0;
@@ -20,9 +22,9 @@ export class ModelMetrics {
   readonly finished: Record<FinishReason, number> = { stop: 0, length: 0 };
 
   constructor(
-    readonly ttft: Histogram.Internal<string>,
-    readonly itl: Histogram.Internal<string>,
-    readonly e2e: Histogram.Internal<string>,
+    readonly ttft: HistogramSeries,
+    readonly itl: HistogramSeries,
+    readonly e2e: HistogramSeries,
   ) {}
 }
 
@@ -42,27 +44,15 @@ export class BackendMetrics {
   private readonly requests = new Map<string, RequestTally>();
   private readonly models = new Map<string, ModelMetrics>();
   private readonly histograms = {
-    ttft: new Histogram({
-      name: 'vllm:time_to_first_token_seconds',
-      help: 'Time from request start to the first token',
-      labelNames: ['model_name'],
-      buckets: ttftBuckets,
-      registers: [this.registry],
-    }),
-    itl: new Histogram({
-      name: 'vllm:inter_token_latency_seconds',
-      help: 'Time between consecutive tokens sent in a stream',
-      labelNames: ['model_name'],
-      buckets: itlBuckets,
-      registers: [this.registry],
-    }),
-    e2e: new Histogram({
-      name: 'vllm:e2e_request_latency_seconds',
-      help: 'Time from request start to the end of a finished answer',
-      labelNames: ['model_name'],
-      buckets: e2eBuckets,
-      registers: [this.registry],
-    }),
+    ttft: new BucketHistogram(
+      'vllm:time_to_first_token_seconds', 'Time from request start to the first token', 'model_name', ttftBuckets, this.registry,
+    ),
+    itl: new BucketHistogram(
+      'vllm:inter_token_latency_seconds', 'Time between consecutive tokens sent in a stream', 'model_name', itlBuckets, this.registry,
+    ),
+    e2e: new BucketHistogram(
+      'vllm:e2e_request_latency_seconds', 'Time from request start to the end of a finished answer', 'model_name', e2eBuckets, this.registry,
+    ),
   };
   private readonly faults: Counter;
 
