@@ -71,6 +71,11 @@ export const gatewayReadyLine = /"url":"(http:\/\/[^"]+)"/;
 export const gatewayImageNodeArgs: readonly string[] = (/^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(`${root}Dockerfile.gateway`, 'utf8'))?.[1] ?? '')
   .trim().split(/\s+/).filter((flag) => flag.length > 0);
 
+/** The compiled gateway in front of `backendUrl`, logging as deployed, under its image's Node options. */
+export function startImageGateway(backendUrl: string): Promise<ChildServer> {
+  return startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backendUrl, LOG_LEVEL: 'info' }, gatewayReadyLine, { nodeArgs: gatewayImageNodeArgs });
+}
+
 /** The bare node:http proxy (bench/bare-proxy.ts) in front of `upstreamUrl`, under the gateway image's Node options too. */
 export function startBareProxy(upstreamUrl: string): Promise<ChildServer> {
   return startChildServer('bench/bare-proxy.ts', { UPSTREAM_URL: upstreamUrl }, bareProxyReadyLine, { nodeArgs: gatewayImageNodeArgs });

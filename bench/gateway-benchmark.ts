@@ -14,7 +14,7 @@ import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import {
-  backendReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startBareProxy, startChildServer, stopChildServers, type ChildServer,
+  backendReadyLine, cpuMicros, startBareProxy, startChildServer, startImageGateway, stopChildServers, type ChildServer,
 } from './child-server.js';
 import { findNginx, startNginx } from './nginx-proxy.js';
 import {
@@ -164,9 +164,7 @@ await runCli('bench:gateway', async () => {
   try {
     const backend = await startChildServer('lib/backend/cli.js', { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0' }, backendReadyLine);
     servers.push(backend);
-    const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backend.url, LOG_LEVEL: 'info' }, gatewayReadyLine, {
-      nodeArgs: gatewayImageNodeArgs,
-    });
+    const gateway = await startImageGateway(backend.url);
     servers.unshift(gateway);
     const bare = await startBareProxy(backend.url);
     servers.unshift(bare);

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import {
-  backendReadyLine, cpuMicros, gatewayImageNodeArgs, gatewayReadyLine, startBareProxy, startChildServer, stopChildServers, type ChildServer,
+  backendReadyLine, cpuMicros, startBareProxy, startChildServer, startImageGateway, stopChildServers, type ChildServer,
 } from './child-server.js';
 import { startNginx } from './nginx-proxy.js';
 import { formatNumber, pairedDifference, percentile, spreadOf } from './round-figures.js';
@@ -222,12 +222,7 @@ export async function runStreamScale(counts: readonly number[], options: StreamS
 /** One run of `count` streams on `target`; each proxy is started fresh, so its idle RSS is not what an earlier run left behind. */
 async function measureTarget(target: Target, backendUrl: string, count: number, nginxBinary: string | undefined): Promise<StreamRun> {
   if (target === 'direct') return runStreams(backendUrl, count, undefined);
-  if (target === 'gateway') {
-    const gateway = await startChildServer('lib/gateway/cli.js', { BACKEND_URLS: backendUrl, LOG_LEVEL: 'info' }, gatewayReadyLine, {
-      nodeArgs: gatewayImageNodeArgs,
-    });
-    return measureFresh(gateway, count);
-  }
+  if (target === 'gateway') return measureFresh(await startImageGateway(backendUrl), count);
   if (target === 'bare') return measureFresh(await startBareProxy(backendUrl), count);
   const nginx = await startNginx(nginxBinary!, backendUrl);
   return measureFresh(nginx, count).finally(nginx.cleanUp);

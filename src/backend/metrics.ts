@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { FinishReason } from './text-generator.js';
-import { BucketHistogram, registerProcessCpu, type HistogramSeries } from '../http/index.js';
+import { BucketHistogram, collectedCounter, registerProcessCpu, type HistogramSeries } from '../http/index.js';
 
 /** vLLM's buckets, so dashboards built for vLLM read the mock the same way. */
 const ttftBuckets = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -57,58 +57,38 @@ export class BackendMetrics {
   private readonly faults: Counter;
 
   constructor() {
-    const requests = this.requests;
-    new Counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests by method, matched route and status',
-      labelNames: ['method', 'route', 'status'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const tally of requests.values()) this.inc(tally.labels, tally.count);
-      },
-    });
+    const { registry, requests, models } = this;
+    collectedCounter(registry, 'http_requests_total', 'HTTP requests by method, matched route and status', ['method', 'route', 'status'],
+      function* counts() {
+        for (const tally of requests.values()) yield [tally.labels, tally.count];
+      });
     this.modelCounter('vllm:prompt_tokens_total', 'Prompt tokens processed', (model) => model.promptTokens);
     this.modelCounter('vllm:generation_tokens_total', 'Tokens generated, including those of cancelled requests', (model) => model.generationTokens);
     this.modelCounter('mock_llm_requests_cancelled_total', 'Requests whose client disconnected before the answer was complete',
       (model) => model.cancelled);
-    const models = this.models;
-    new Counter({
-      name: 'vllm:request_success_total',
-      help: 'Requests that finished, by finish reason',
-      labelNames: ['model_name', 'finished_reason'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
+    collectedCounter(registry, 'vllm:request_success_total', 'Requests that finished, by finish reason', ['model_name', 'finished_reason'],
+      function* counts() {
         for (const [model_name, model] of models) {
-          for (const [finished_reason, count] of Object.entries(model.finished)) this.inc({ model_name, finished_reason }, count);
+          for (const [finished_reason, count] of Object.entries(model.finished)) yield [{ model_name, finished_reason }, count];
         }
-      },
-    });
+      });
     new Gauge({
       name: 'vllm:num_requests_running',
       help: 'Requests generating tokens now',
       labelNames: ['model_name'],
-      registers: [this.registry],
+      registers: [registry],
       collect() {
         for (const [model_name, model] of models) this.set({ model_name }, model.running);
       },
     });
-    this.faults = new Counter({ name: 'mock_llm_faults_injected_total', help: 'Faults injected, by kind', labelNames: ['kind'], registers: [this.registry] });
-    registerProcessCpu(this.registry);
+    this.faults = new Counter({ name: 'mock_llm_faults_injected_total', help: 'Faults injected, by kind', labelNames: ['kind'], registers: [registry] });
+    registerProcessCpu(registry);
   }
 
   private modelCounter(name: string, help: string, read: (model: ModelMetrics) => number): void {
     const models = this.models;
-    new Counter({
-      name,
-      help,
-      labelNames: ['model_name'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const [model_name, model] of models) this.inc({ model_name }, read(model));
-      },
+    collectedCounter(this.registry, name, help, ['model_name'], function* counts() {
+      for (const [model_name, model] of models) yield [{ model_name }, read(model)];
     });
   }
 

@@ -1,11 +1,7 @@
-import { isJsonObject } from './json-object-check.js';
+import { isJsonObject, isJsonWhitespace } from './json-object-check.js';
 
 const openBrace = 0x7b;
 const closeBrace = 0x7d;
-
-function isJsonWhitespace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
 
 function lastNonWhitespace(body: Buffer): number {
   let index = body.length - 1;

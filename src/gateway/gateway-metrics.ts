@@ -1,26 +1,10 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Backend, BackendPool, TryOutcome } from './backend-pool.js';
 import type { BreakerState } from './circuit-breaker.js';
-import { BucketHistogram, registerProcessCpu, type HistogramSeries } from '../http/index.js';
+import { BucketHistogram, collectedCounter, registerProcessCpu, type HistogramSeries } from '../http/index.js';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const breakerValues: Record<BreakerState, number> = { 'closed': 0, 'half-open': 1, 'open': 2 };
-
-type Samples = Iterable<readonly [Record<string, string>, number]>;
-
-/** A counter whose values live in plain fields elsewhere and are copied in when /metrics is scraped. */
-function collectedCounter(registry: Registry, name: string, help: string, labelNames: readonly string[], read: () => Samples): void {
-  new Counter({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [labels, value] of read()) this.inc(labels, value);
-    },
-  });
-}
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own so a gateway and

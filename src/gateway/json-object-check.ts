@@ -37,12 +37,13 @@ const maxDepth = 256;
 /** The kinds of the open containers, innermost last; one buffer for all calls, as a check never yields. */
 const open = new Uint8Array(maxDepth);
 
-function isWhitespace(byte: number): boolean {
+/** JSON's four whitespace bytes: space, tab, line feed, carriage return. */
+export function isJsonWhitespace(byte: number): boolean {
   return byte === space || byte === newline || byte === carriageReturn || byte === tab;
 }
 
 function skipWhitespace(bytes: Uint8Array, index: number, end: number): number {
-  while (index < end && isWhitespace(bytes[index]!)) index++;
+  while (index < end && isJsonWhitespace(bytes[index]!)) index++;
   return index;
 }
 

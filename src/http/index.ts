@@ -15,3 +15,4 @@ export { createApiApp, type ApiAppOptions } from './api-app.js';
 export { registerProcessCpu } from './process-cpu-metric.js';
 export { ListenError, startServer, type RunningServer, type ServerOptions } from './http-server.js';
 export { BucketHistogram, HistogramSeries } from './bucket-histogram.js';
+export { collectedCounter, type CounterSamples } from './collected-counter.js';
