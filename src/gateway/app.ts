@@ -34,7 +34,7 @@ export function createGatewayApp(config: GatewayConfig, logger: JsonLogger): Gat
   const discovered = config.discoveryIntervalMs > 0 ? config.backendUrls.filter((url) => isDiscoverable(new URL(url))) : [];
   const pool = new BackendPool(
     config.backendUrls.filter((url) => !discovered.includes(url)),
-    { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs },
+    { threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs, probed: config.probeIntervalMs > 0 },
     (backend, state) => {
       metrics.breakerChanged(backend, state);
       logger.log(state === 'closed' ? 'info' : 'warn', 'breaker', { backend: backend.label, state });

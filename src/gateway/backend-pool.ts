@@ -1,6 +1,22 @@
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuit-breaker.js';
 import { UpstreamClient, type UpstreamClientOptions } from './upstream-client.js';
 
+/** A request's try in progress on a backend, as the backend's breaker sees it. */
+export interface TryInProgress {
+  /** Whether the client got the first byte of the answer: from then on the try can no longer fail over. */
+  readonly firstByteSent: boolean;
+  /** Ends the try at once so that its request fails over; does nothing once the client got a byte. */
+  release(reason: Error): void;
+}
+
+/** Why a try was ended early: its backend's breaker opened while it waited. */
+export class BackendDownError extends Error {
+  constructor() {
+    super('the backend was judged down while the try waited (its circuit breaker opened)');
+    this.name = 'BackendDownError';
+  }
+}
+
 /** One upstream server, as the balancer sees it. */
 export class Backend {
   /** Tries in progress on this backend. */
@@ -12,6 +28,8 @@ export class Backend {
   readonly client: UpstreamClient;
   /** Model ids from the backend's last `/v1/models` answer; undefined until it gave one. */
   models: ReadonlySet<string> | undefined;
+  /** The requests' tries in progress that said so ({@link track}), to release them when the breaker opens. */
+  private readonly tries = new Set<TryInProgress>();
   /** Set once the backend left the pool: called when its last try ends. */
   private onDrained: (() => void) | undefined;
   private drained: Promise<void> | undefined;
@@ -26,17 +44,42 @@ export class Backend {
   ) {
     this.url = new URL(baseUrl);
     this.label = labelOf(this.url);
-    this.breaker = new CircuitBreaker(breaker, (state) => onBreakerChange(this, state));
+    this.breaker = new CircuitBreaker(breaker, (state) => {
+      onBreakerChange(this, state);
+      if (state === 'open') this.releaseWaitingTries();
+    });
     this.client = new UpstreamClient(this.url, client);
   }
 
-  /** Ends a try taken with {@link BackendPool.acquire}: `neutral` when it proved nothing (client gone, 4xx). */
-  endTry(outcome: TryOutcome, now: number): void {
+  /** The try taken with {@link BackendPool.acquire} is `running`: released if the breaker opens before the client got a byte. */
+  track(running: TryInProgress): void {
+    this.tries.add(running);
+  }
+
+  /**
+   * Ends a try taken with {@link BackendPool.acquire}: `neutral` when it proved nothing (client gone, 4xx);
+   * `running` as given to {@link track}.
+   */
+  endTry(outcome: TryOutcome, now: number, running?: TryInProgress): void {
+    if (running !== undefined) this.tries.delete(running);
     this.outstanding -= 1;
     if (outcome === 'success') this.breaker.recordSuccess();
     else if (outcome === 'failure') this.breaker.recordFailure(now);
     else this.breaker.release();
     this.closeIfDrained();
+  }
+
+  /** Whether a try is waiting on this backend with nothing sent to its client yet. */
+  hasWaitingTry(): boolean {
+    for (const running of this.tries) if (!running.firstByteSent) return true;
+    return false;
+  }
+
+  /** The backend is judged down: the tries that sent nothing to their client fail over now instead of waiting on it. */
+  private releaseWaitingTries(): void {
+    if (this.tries.size === 0) return;
+    const reason = new BackendDownError();
+    for (const running of [...this.tries]) running.release(reason);
   }
 
   /** Resolves once the tries in progress have ended; then its idle sockets are closed. */
@@ -136,6 +179,15 @@ export class BackendPool {
     if (chosen === undefined || !chosen.breaker.tryAcquire(now)) return undefined;
     chosen.outstanding += 1;
     return chosen;
+  }
+
+  /** How many backends other than `current` and the ones in `tried` could take a try at `now`: where a request can still fail over. */
+  countFailoverTargets(current: Backend, tried: ReadonlySet<Backend> | undefined, now: number): number {
+    let count = 0;
+    for (const backend of this.backends) {
+      if (backend !== current && tried?.has(backend) !== true && backend.breaker.isAvailable(now)) count++;
+    }
+    return count;
   }
 
   /** Closes every backend's idle keep-alive sockets. */

@@ -4,12 +4,18 @@ export interface BreakerOptions {
   /** Consecutive failures that open the breaker. */
   readonly threshold: number;
   readonly cooldownMs: number;
+  /**
+   * Active probes run: the half-open try is always a probe, never a user
+   * request, so a backend that is still hung costs no request a wait.
+   */
+  readonly probed?: boolean;
 }
 
 /**
  * One backend's circuit breaker. Closed: every try may go. Open: none may
- * until the cooldown has passed. Then half-open: exactly one try (a request or
- * an active probe) decides whether it closes again or reopens.
+ * until the cooldown has passed. Then half-open: exactly one try (the next
+ * active probe, or a request when no probes run) decides whether it closes
+ * again or reopens.
  */
 export class CircuitBreaker {
   private stateValue: BreakerState = 'closed';
@@ -27,20 +33,21 @@ export class CircuitBreaker {
     return this.failures;
   }
 
-  /** Whether a try could be let through at `now`, without taking the half-open slot. */
+  /** Whether a request's try could be let through at `now`, without taking the half-open slot. */
   isAvailable(now: number): boolean {
     if (this.stateValue === 'closed') return true;
-    if (this.stateValue === 'open') return now - this.openedAt >= this.options.cooldownMs;
-    return !this.probeInFlight;
+    return this.options.probed !== true && this.isProbeDue(now);
   }
 
-  /** Lets one try through, or returns false; a try let through must end in success, failure or release. */
+  /** Lets one request's try through, or returns false; a try let through must end in success, failure or release. */
   tryAcquire(now: number): boolean {
     if (this.stateValue === 'closed') return true;
-    if (!this.isAvailable(now)) return false;
-    if (this.stateValue === 'open') this.transition('half-open');
-    this.probeInFlight = true;
-    return true;
+    return this.options.probed !== true && this.takeHalfOpenSlot(now);
+  }
+
+  /** Lets an active probe through: always while closed, else as the one half-open try. */
+  tryAcquireProbe(now: number): boolean {
+    return this.stateValue === 'closed' || this.takeHalfOpenSlot(now);
   }
 
   recordSuccess(): void {
@@ -58,9 +65,29 @@ export class CircuitBreaker {
     }
   }
 
+  /** The backend was judged dead (see HealthProber): opens now, whatever the count of failures. */
+  open(now: number): void {
+    this.failures += 1;
+    this.probeInFlight = false;
+    this.openedAt = now;
+    if (this.stateValue !== 'open') this.transition('open');
+  }
+
   /** Ends a try that proved nothing (the client left): a half-open breaker lets the next one probe. */
   release(): void {
     this.probeInFlight = false;
+  }
+
+  private isProbeDue(now: number): boolean {
+    if (this.stateValue === 'open') return now - this.openedAt >= this.options.cooldownMs;
+    return !this.probeInFlight;
+  }
+
+  private takeHalfOpenSlot(now: number): boolean {
+    if (!this.isProbeDue(now)) return false;
+    if (this.stateValue === 'open') this.transition('half-open');
+    this.probeInFlight = true;
+    return true;
   }
 
   private transition(state: BreakerState): void {

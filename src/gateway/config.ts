@@ -54,7 +54,11 @@ export const gatewaySchema = {
   }),
   breakerCooldownMs: msOption('breaker-cooldown-ms', 'GATEWAY_BREAKER_COOLDOWN_MS', 'How long an open breaker skips its backend before one probe', 5_000, 1),
   probeIntervalMs: msOption('probe-interval-ms', 'GATEWAY_PROBE_INTERVAL_MS', 'Interval of the active health probe of each backend (0 disables it)', 2_000, 0),
-  probeTimeoutMs: msOption('probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS', 'Timeout of one health probe', 1_000, 1),
+  probeTimeoutMs: msOption(
+    'probe-timeout-ms', 'GATEWAY_PROBE_TIMEOUT_MS',
+    'Timeout of one health probe (health path and model list); a probe with no answer while requests wait on the backend '
+    + 'opens its breaker at once', 1_000, 1,
+  ),
   probePath: stringOption({ flag: 'probe-path', env: 'GATEWAY_PROBE_PATH', description: 'Health path probed on each backend', default: '/health' }),
   discoveryIntervalMs: msOption(
     'discovery-interval-ms',
@@ -111,12 +115,14 @@ export const gatewaySchema = {
   ),
   upstreamHeaderTimeoutMs: msOption(
     'upstream-header-timeout-ms', 'GATEWAY_UPSTREAM_HEADER_TIMEOUT_MS',
-    'Per try of a streaming request: longest wait for the backend\'s response headers; then the try fails over', 10_000, 1,
+    'Per try of a streaming request: longest wait for the backend\'s response headers (never more than the try\'s share of '
+    + 'the first-byte deadline with the tries that may follow it); then the try fails over', 10_000, 1,
   ),
   upstreamAnswerTimeoutMs: msOption(
     'upstream-answer-timeout-ms', 'GATEWAY_UPSTREAM_ANSWER_TIMEOUT_MS',
-    'Per try of a non-streaming request: longest wait for the backend\'s whole answer (its headers come only with it); '
-    + 'then the try fails over', 30_000, 1,
+    'Per try of a non-streaming request: longest wait for the backend\'s whole answer (its headers come only with it; '
+    + 'never more than the try\'s share of the first-byte deadline with the tries that may follow it); then the try fails over',
+    30_000, 1,
   ),
   uncheckedAnswers: booleanOption({
     flag: 'unchecked-answers',

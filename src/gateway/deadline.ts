@@ -29,7 +29,8 @@ function expireTry(deadline: Deadline, phase: UpstreamPhase, limitMs: number): v
  * Whatever currently waits on the request (an upstream try, a backoff, a
  * stream relay) registers one listener that runs when the request must stop:
  * a deadline passed or the client left. A try may have a shorter limit of its
- * own: past it only that try stops, and the request goes on to another.
+ * own: past it, or when its backend is judged down ({@link release}), only
+ * that try stops, and the request goes on to another.
  */
 export class Deadline {
   private readonly startedAt: number;
@@ -60,10 +61,20 @@ export class Deadline {
     if (listener !== undefined && this.abortReason !== undefined) listener.stop(this.abortReason);
   }
 
-  /** Stops the current try after `limitMs` (with an UpstreamTimeoutError) unless {@link clearTryLimit} comes first. */
-  limitTry(phase: UpstreamPhase, limitMs: number): void {
+  /**
+   * Starts a try (now) whose own limit is `nominalMs`, cut to an even share
+   * of the time left before the first-byte deadline, shared with the
+   * `followers` tries that may still follow it on other backends: a try
+   * never uses up the time another backend would need. Past the limit only
+   * this try stops (an UpstreamTimeoutError), unless {@link clearTryLimit}
+   * comes first; a try that nothing may follow gets no timer of its own when
+   * the deadline comes first.
+   */
+  startTry(phase: UpstreamPhase, nominalMs: number, followers: number, now = performance.now()): void {
     clearTimeout(this.tryTimer);
-    this.tryTimer = setTimeout(expireTry, limitMs, this, phase, limitMs);
+    const leftMs = Math.min(this.options.ttftMs, this.options.totalMs) - (now - this.startedAt);
+    const limitMs = Math.min(nominalMs, leftMs / (1 + followers));
+    this.tryTimer = limitMs < leftMs ? setTimeout(expireTry, limitMs, this, phase, Math.round(limitMs)) : undefined;
   }
 
   clearTryLimit(): void {
@@ -73,10 +84,20 @@ export class Deadline {
 
   /** Stops what waits on the current try, not the request. */
   stopTry(reason: Error): void {
-    this.tryTimer = undefined;
+    this.clearTryLimit();
     const listener = this.listener;
     this.listener = undefined;
     listener?.stop(reason);
+  }
+
+  /** Whether the client got the response's first byte. */
+  get firstByteSent(): boolean {
+    return this.firstByteSeen;
+  }
+
+  /** Stops the current try so that the request fails over, unless the client already got a byte or the request ended. */
+  release(reason: Error): void {
+    if (!this.firstByteSeen && this.abortReason === undefined) this.stopTry(reason);
   }
 
   /**

@@ -12,12 +12,16 @@ export interface ProbeOptions {
 
 /**
  * Active health checks: every interval, GET each backend's health path (and,
- * when healthy, its model list, for model-aware routing). A
- * failed probe counts as a failure for the backend's breaker, so a dead
- * backend is skipped before user traffic finds out. A backend whose breaker
- * is open gets no probe until its cooldown ends; then the probe is the one
- * half-open try, and a healthy answer closes the breaker without risking a
- * user request.
+ * when healthy, its model list, for model-aware routing), both within one
+ * probe timeout, so a round of probes never takes longer than that. A failed
+ * probe counts as a failure for the backend's breaker, so a dead backend is
+ * skipped before user traffic finds out. A probe that gets no answer at all
+ * while requests' tries wait on the backend with nothing sent to their client
+ * judges it hung: its breaker opens at once, which makes those tries fail
+ * over, so a hung backend holds a request for at most one interval and one
+ * probe timeout. A backend whose breaker is open gets no probe until its
+ * cooldown ends; then the probe is the one half-open try, and a healthy
+ * answer closes the breaker without risking a user request.
  */
 export class HealthProber {
   private readonly repeating: RepeatingTask;
@@ -47,19 +51,25 @@ export class HealthProber {
   private async probe(backend: Backend): Promise<void> {
     const breaker = backend.breaker;
     const wasClosed = breaker.state === 'closed';
-    if (!breaker.tryAcquire(performance.now())) return;
-    let healthy: boolean;
+    const startedAt = performance.now();
+    if (!breaker.tryAcquireProbe(startedAt)) return;
+    let status: number | undefined;
     try {
-      healthy = (await backend.client.get(this.options.path, {}, this.options.timeoutMs)).status < 300;
+      status = (await backend.client.get(this.options.path, {}, this.options.timeoutMs)).status;
     } catch {
-      healthy = false;
+      // No answer: the probe timed out or its connection failed.
     }
-    if (!healthy) {
-      breaker.recordFailure(performance.now());
+    const now = performance.now();
+    if (status === undefined && backend.hasWaitingTry()) {
+      breaker.open(now);
+      return;
+    }
+    if (status === undefined || status >= 300) {
+      breaker.recordFailure(now);
       return;
     }
     // A healthy probe of a closed breaker proves nothing about the failures real requests just had.
     if (!wasClosed) breaker.recordSuccess();
-    await refreshModels(backend, noHeaders, this.options.timeoutMs);
+    await refreshModels(backend, noHeaders, Math.max(1, this.options.timeoutMs - (now - startedAt)));
   }
 }

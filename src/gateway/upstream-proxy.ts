@@ -60,6 +60,15 @@ function describeFailure(error: unknown): string {
   return code ?? (error as Error).message;
 }
 
+/** One request on its way through the backends: what every try sends and where the answer goes. */
+interface Forwarding {
+  readonly send: UpstreamRequest;
+  readonly stream: boolean;
+  readonly res: ServerResponse;
+  readonly deadline: Deadline;
+  readonly exchange: Exchange;
+}
+
 interface FailedTry {
   readonly error: ApiError;
   readonly retryAfterMs: number;
@@ -81,21 +90,29 @@ export class UpstreamProxy {
   /** Serves the request on `res`; resolves when the response is over. Throws (an ApiError) only before any byte was sent. */
   async forward(request: ProxiedRequest, clientHeaders: IncomingHttpHeaders, res: ServerResponse, exchange: Exchange): Promise<void> {
     const deadline = exchange.startDeadline(this.options.deadline);
-    const send: UpstreamRequest = {
-      method: request.method,
-      path: request.path,
-      headers: upstreamRequestHeaders(clientHeaders, request.requestId, request.body, this.options.backendApiKey),
-      body: request.body,
+    const run: Forwarding = {
+      send: {
+        method: request.method,
+        path: request.path,
+        headers: upstreamRequestHeaders(clientHeaders, request.requestId, request.body, this.options.backendApiKey),
+        body: request.body,
+      },
+      stream: request.stream,
+      res,
+      deadline,
+      exchange,
     };
     let tried: Set<Backend> | undefined;
     let lastError: ApiError | undefined;
     try {
       for (let attempt = 0; ; attempt++) {
-        const backend = this.pool.acquire(tried, performance.now(), request.model);
+        const now = performance.now();
+        const backend = this.pool.acquire(tried, now, request.model);
         if (backend === undefined) throw lastError ?? new NoBackendAvailableError();
         exchange.startTry(backend.label, attempt + 1);
         const canRetry = request.retryable && attempt < this.options.retries;
-        const failed = await this.tryBackend(backend, send, canRetry, request.stream, res, deadline, exchange);
+        const followers = canRetry ? Math.min(this.options.retries - attempt, this.pool.countFailoverTargets(backend, tried, now)) : 0;
+        const failed = await this.tryBackend(backend, canRetry, followers, run);
         if (failed === undefined) return;
         lastError = failed.error;
         if (!canRetry) throw lastError;
@@ -119,49 +136,51 @@ export class UpstreamProxy {
    * with the failure when another try could still help; throws when the
    * request must stop (deadline passed, client gone). A try has its own time
    * limit: to the response headers for a stream, to the whole answer
-   * otherwise (non-streaming answers send their headers only when done).
+   * otherwise (non-streaming answers send their headers only when done),
+   * never more than its share of the first-byte deadline with the
+   * `followers` tries that may come after it. It also ends early, and fails
+   * over, when the backend's breaker opens before the client got a byte.
    */
-  private async tryBackend(
-    backend: Backend, send: UpstreamRequest, canRetry: boolean, stream: boolean, res: ServerResponse, deadline: Deadline, exchange: Exchange,
-  ): Promise<FailedTry | undefined> {
-    if (stream) deadline.limitTry('headers', this.options.headerTimeoutMs);
-    else deadline.limitTry('answer', this.options.answerTimeoutMs);
+  private async tryBackend(backend: Backend, canRetry: boolean, followers: number, run: Forwarding): Promise<FailedTry | undefined> {
+    const { deadline } = run;
+    if (run.stream) deadline.startTry('headers', this.options.headerTimeoutMs, followers);
+    else deadline.startTry('answer', this.options.answerTimeoutMs, followers);
+    backend.track(deadline);
     try {
-      return await this.runTry(backend, send, canRetry, stream, res, deadline, exchange);
+      return await this.runTry(backend, canRetry, run);
     } finally {
       deadline.clearTryLimit();
     }
   }
 
-  private async runTry(
-    backend: Backend, send: UpstreamRequest, canRetry: boolean, stream: boolean, res: ServerResponse, deadline: Deadline, exchange: Exchange,
-  ): Promise<FailedTry | undefined> {
+  private async runTry(backend: Backend, canRetry: boolean, run: Forwarding): Promise<FailedTry | undefined> {
+    const { deadline } = run;
     const tryStartedAt = performance.now();
-    const call = backend.client.call(send);
+    const call = backend.client.call(run.send);
     deadline.onAbort(call);
     let response: UpstreamResponse;
     try {
       response = await call.response;
     } catch (error) {
       const reason = deadline.reason;
-      this.endTry(backend, reason instanceof ClientGoneError ? 'neutral' : 'failure');
+      this.endTry(backend, reason instanceof ClientGoneError ? 'neutral' : 'failure', deadline);
       if (reason !== undefined) throw reason;
       return { error: new UpstreamUnavailableError(describeFailure(error), error), retryAfterMs: 0 };
     }
-    if (stream) deadline.clearTryLimit();
+    if (run.stream) deadline.clearTryLimit();
     const status = response.statusCode;
     if (canRetry && isRetryableStatus(status)) {
       const retryAfterMs = parseRetryAfterMs(response.headers['retry-after']);
       if (retryAfterMs < deadline.remainingMs()) {
         deadline.onAbort(undefined);
         response.discard();
-        this.endTry(backend, outcomeOfStatus(status));
+        this.endTry(backend, outcomeOfStatus(status), deadline);
         return { error: new UpstreamUnavailableError(`HTTP ${status}`), retryAfterMs };
       }
     }
-    const relay = new StreamRelay(response, res, deadline, exchange, tryStartedAt, this.options.idleTimeoutMs, this.options.answerLimitBytes);
+    const relay = new StreamRelay(response, run.res, deadline, run.exchange, tryStartedAt, this.options.idleTimeoutMs, this.options.answerLimitBytes);
     const end = await relay.ended;
-    this.endTry(backend, outcomeOfRelay(end.kind, status));
+    this.endTry(backend, outcomeOfRelay(end.kind, status), deadline);
     if (end.kind !== 'failed') return undefined;
     if (deadline.reason !== undefined) throw deadline.reason;
     if (end.error instanceof MalformedAnswerError) return { error: end.error, retryAfterMs: 0 };
@@ -169,8 +188,8 @@ export class UpstreamProxy {
     return { error: new UpstreamUnavailableError(detail, end.error), retryAfterMs: 0 };
   }
 
-  private endTry(backend: Backend, outcome: TryOutcome): void {
-    backend.endTry(outcome, performance.now());
+  private endTry(backend: Backend, outcome: TryOutcome, deadline: Deadline): void {
+    backend.endTry(outcome, performance.now(), deadline);
     this.metrics.countTry(backend, outcome);
   }
 }

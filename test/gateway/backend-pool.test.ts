@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { BackendPool, type Backend } from '../../src/gateway/backend-pool.js';
+import { BackendDownError, BackendPool, type Backend } from '../../src/gateway/backend-pool.js';
+import { Deadline } from '../../src/gateway/deadline.js';
 
 const urls = ['http://127.0.0.1:1', 'http://127.0.0.1:2', 'http://127.0.0.1:3'];
 const breaker = { threshold: 1, cooldownMs: 1000 };
@@ -54,6 +55,39 @@ describe('BackendPool', () => {
     expect(pool.isUsable(10)).to.equal(false);
     expect(pool.acquire(undefined, 10)).to.equal(undefined);
     expect(pool.isUsable(1000)).to.equal(true);
+  });
+
+  it('counts where a request can still fail over: other backends, not tried, breaker not open', () => {
+    const pool = new BackendPool(urls, breaker);
+    const [first, second, third] = pool.backends;
+    expect(pool.countFailoverTargets(first!, undefined, 0)).to.equal(2);
+    expect(pool.countFailoverTargets(first!, new Set([second!]), 0)).to.equal(1);
+    third!.breaker.recordFailure(0);
+    expect(pool.countFailoverTargets(first!, undefined, 10)).to.equal(1);
+  });
+
+  it('releases the tries waiting on a backend when its breaker opens, not those the client already has bytes of', () => {
+    // GIVEN two tries on one backend, the second already answering its client
+    const pool = new BackendPool(urls.slice(0, 1), { threshold: 1, cooldownMs: 1000 });
+    const tries = [new Deadline({ totalMs: 10_000, ttftMs: 10_000 }), new Deadline({ totalMs: 10_000, ttftMs: 10_000 })];
+    const stopped: Error[][] = [[], []];
+    const backend = pool.acquire(undefined, 0)!;
+    for (const [index, running] of tries.entries()) {
+      pool.acquire(undefined, 0);
+      backend.track(running);
+      running.onAbort({ stop: (reason) => stopped[index]!.push(reason) });
+    }
+    tries[1]!.markFirstByte();
+    expect(backend.hasWaitingTry()).to.equal(true);
+    // WHEN a third try fails and opens the breaker
+    backend.endTry('failure', 0);
+    // THEN only the waiting try is released, told why
+    expect(stopped[0]).to.have.length(1);
+    expect(stopped[0]![0]).to.be.instanceOf(BackendDownError);
+    expect(stopped[1]).to.deep.equal([]);
+    backend.endTry('failure', 0, tries[0]);
+    expect(backend.hasWaitingTry()).to.equal(false);
+    for (const running of tries) running.dispose();
   });
 
   it('hides credentials in labels', () => {

@@ -60,6 +60,30 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).to.equal('half-open');
     expect(breaker.tryAcquire(1000)).to.equal(true);
   });
+
+  it('with active probes, leaves the half-open try to a probe, never to a request', () => {
+    const breaker = new CircuitBreaker({ ...options, probed: true });
+    breaker.recordFailure(0);
+    breaker.recordFailure(0);
+    expect(breaker.isAvailable(5000)).to.equal(false);
+    expect(breaker.tryAcquire(5000)).to.equal(false);
+    expect(breaker.tryAcquireProbe(500)).to.equal(false);
+    expect(breaker.tryAcquireProbe(5000)).to.equal(true);
+    expect(breaker.state).to.equal('half-open');
+    expect(breaker.tryAcquireProbe(5000)).to.equal(false);
+    breaker.recordSuccess();
+    expect(breaker.tryAcquire(5001)).to.equal(true);
+  });
+
+  it('opens at once, whatever the count, when its backend is judged dead', () => {
+    const changes: BreakerState[] = [];
+    const breaker = new CircuitBreaker({ threshold: 5, cooldownMs: 1000 }, (state) => changes.push(state));
+    breaker.open(100);
+    expect(breaker.state).to.equal('open');
+    expect(breaker.isAvailable(1099)).to.equal(false);
+    expect(breaker.isAvailable(1100)).to.equal(true);
+    expect(changes).to.deep.equal(['open']);
+  });
 });
 
 interface ReadyBody {

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { after, before, describe, it } from 'mocha';
 import { startBackend } from '../../src/backend/index.js';
-import { BackendPool } from '../../src/gateway/backend-pool.js';
+import { BackendDownError, BackendPool } from '../../src/gateway/backend-pool.js';
+import { Deadline } from '../../src/gateway/deadline.js';
 import { HealthProber } from '../../src/gateway/health-prober.js';
+import { startHungBackend } from '../support/hung-backend.js';
 
 describe('HealthProber', () => {
   let healthy = true;
@@ -67,6 +69,33 @@ describe('HealthProber', () => {
     // THEN the breaker opens without any request being sent
     expect(await opened).to.equal('open');
     prober!.stop();
+  });
+
+  it('judges a backend hung when a probe gets no answer while a try waits on it: the breaker opens at once, the try is released', async () => {
+    // GIVEN a backend that accepts connections and never answers, with a threshold of 3 failures
+    const hung = await startHungBackend();
+    const pool = new BackendPool([hung.url], { threshold: 3, cooldownMs: 60_000, probed: true });
+    const prober = new HealthProber(pool.backends, { intervalMs: 0, timeoutMs: 100, path: '/health' });
+    const backend = pool.backends[0]!;
+    try {
+      // WHEN it is probed with no try waiting THEN that is one failure
+      await prober.probeAll();
+      expect(backend.breaker.state).to.equal('closed');
+      expect(backend.breaker.consecutiveFailures).to.equal(1);
+      // WHEN it is probed while a request's try waits on it
+      const waiting = new Deadline({ totalMs: 60_000, ttftMs: 60_000 });
+      const released = new Promise<Error>((resolve) => waiting.onAbort({ stop: resolve }));
+      pool.acquire(undefined, performance.now());
+      backend.track(waiting);
+      await prober.probeAll();
+      // THEN its breaker opens at once and the try is released to fail over
+      expect(backend.breaker.state).to.equal('open');
+      expect(await released).to.be.instanceOf(BackendDownError);
+      waiting.dispose();
+    } finally {
+      pool.close();
+      await hung.close();
+    }
   });
 
   it('learns the models of a real mock backend', async () => {

@@ -4,30 +4,8 @@ import net from 'node:net';
 import { expect } from 'chai';
 import { afterEach, describe, it } from 'mocha';
 import { requestLogs, startRig, type GatewayRig } from '../support/gateway-rig.js';
+import { startHungBackend, type HungBackend } from '../support/hung-backend.js';
 import { chatBody, postJson } from '../support/raw-http.js';
-
-/** A backend that accepts connections and reads requests but never answers a byte. */
-async function startSilentBackend(): Promise<{ url: string; accepted: () => number; close: () => Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  let accepted = 0;
-  const server = net.createServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.resume();
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    accepted: () => accepted,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
 
 /**
  * A loopback port whose connections never open: a child process listens with a backlog of 1 and then blocks its
@@ -58,24 +36,29 @@ async function startUnconnectableBackend(): Promise<{ url: string; close: () => 
   };
 }
 
+/** The start-up model lookup waits at most one probe timeout on a hung backend: kept short, as the probes are off. */
+const quickStart = { probeTimeoutMs: 100 };
+
 describe('UpstreamProxy: per-try time limits', () => {
   let rig: GatewayRig | undefined;
-  let silent: Awaited<ReturnType<typeof startSilentBackend>> | undefined;
+  let hung: HungBackend | undefined;
   afterEach(async () => {
     await rig?.close();
-    await silent?.close();
+    await hung?.close();
+    rig = undefined;
+    hung = undefined;
   });
 
   it('fails over from a backend that never answers: every request succeeds within the per-try limit plus the healthy time', async () => {
-    // GIVEN a silent backend and a healthy one (20 ms to first token), with a 300 ms per-try limit and the default TTFT
-    silent = await startSilentBackend();
+    // GIVEN a hung backend and a healthy one (20 ms to first token), with a 300 ms per-try limit and the default TTFT
+    hung = await startHungBackend();
     const limitMs = 300;
     rig = await startRig({
       backends: [{ ttftMs: 20, itlMs: 1 }],
-      extraUrls: [silent.url],
-      gateway: { upstreamHeaderTimeoutMs: limitMs, upstreamAnswerTimeoutMs: limitMs, breakerThreshold: 100 },
+      extraUrls: [hung.url],
+      gateway: { upstreamHeaderTimeoutMs: limitMs, upstreamAnswerTimeoutMs: limitMs, breakerThreshold: 100, ...quickStart },
     });
-    // WHEN streaming and non-streaming requests are sent, one at a time so that half of them meet the silent backend first
+    // WHEN streaming and non-streaming requests are sent, one at a time so that half of them meet the hung backend first
     for (let index = 0; index < 8; index++) {
       const stream = index % 2 === 0;
       const startedAt = performance.now();
@@ -85,9 +68,43 @@ describe('UpstreamProxy: per-try time limits', () => {
       expect(response.status, `request ${index}`).to.equal(200);
       expect(elapsedMs, `request ${index}`).to.be.below(limitMs + 20 + 700);
     }
-    expect(silent.accepted()).to.be.at.least(1);
+    expect(hung.requests.length).to.be.at.least(1);
     const retried = requestLogs(rig).filter((line) => line.tries === 2);
     expect(retried.length).to.be.at.least(2);
+  });
+
+  it('counts a try that ran out of time against its backend: after the breaker threshold, requests skip it', async () => {
+    // GIVEN a hung backend and a healthy one, a 200 ms per-try limit, the default breaker threshold, no health probes
+    hung = await startHungBackend();
+    rig = await startRig({ backends: [{}], extraUrls: [hung.url], gateway: { upstreamAnswerTimeoutMs: 200, breakerThreshold: 3, ...quickStart } });
+    // WHEN requests come one at a time
+    for (let index = 0; index < 10; index++) {
+      const response = await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody({ max_tokens: 2 }));
+      expect(response.status, `request ${index}`).to.equal(200);
+    }
+    // THEN the hung backend got three of them, one per failure its breaker counted, then none
+    expect(hung.requests.filter((request) => request.line.startsWith('POST ')).length).to.equal(3);
+    const ready = await (await fetch(`${rig.gateway.url}/readyz`)).json() as { backends: Array<{ url: string; breaker: string }> };
+    expect(ready.backends.find((backend) => backend.url === hung!.url)?.breaker).to.equal('open');
+  });
+
+  it('gives each try its share of the first-byte deadline, so a request reaches a second backend before it passes', async () => {
+    // GIVEN two hung backends, a 400 ms first-byte deadline and the default per-try limits (30 s for an answer)
+    hung = await startHungBackend();
+    const other = await startHungBackend();
+    try {
+      rig = await startRig({ backends: [], extraUrls: [hung.url, other.url], gateway: { ttftTimeoutMs: 400, ...quickStart } });
+      // WHEN a request comes
+      const startedAt = performance.now();
+      const response = await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody(), { 'x-request-id': 'split-1' });
+      // THEN the first try stopped at half the deadline, the second backend was tried, and the deadline then answered 504
+      expect(response.status).to.equal(504);
+      expect(response.body.error.code).to.equal('first_byte_timeout');
+      expect(performance.now() - startedAt).to.be.within(390, 1000);
+      expect([...hung.requests, ...other.requests].filter((request) => request.id === 'split-1')).to.have.length(2);
+    } finally {
+      await other.close();
+    }
   });
 
   it('fails over from a backend whose connections never open within the connect timeout', async () => {
@@ -111,8 +128,8 @@ describe('UpstreamProxy: per-try time limits', () => {
   });
 
   it('answers 502 naming the limit when the only backend never answers', async () => {
-    silent = await startSilentBackend();
-    rig = await startRig({ backends: [], extraUrls: [silent.url], gateway: { upstreamAnswerTimeoutMs: 100, retries: 1 } });
+    hung = await startHungBackend();
+    rig = await startRig({ backends: [], extraUrls: [hung.url], gateway: { upstreamAnswerTimeoutMs: 100, retries: 1, ...quickStart } });
     const startedAt = performance.now();
     const response = await postJson(`${rig.gateway.url}/v1/chat/completions`, chatBody());
     expect(response.status).to.equal(502);
