@@ -25,8 +25,13 @@ export interface RigOptions {
   /** Extra upstream URLs, e.g. a port nobody listens on. */
   readonly extraUrls?: readonly string[];
   readonly gateway?: Partial<GatewayConfig>;
+  /** The gateway's own defaults, without the rig's shortcuts (no health probes, 1 ms backoff); `gateway` still applies. */
+  readonly gatewayDefaults?: boolean;
   readonly apiKey?: string;
 }
+
+/** What the rig changes from the gateway's defaults to keep tests quick and quiet of background traffic. */
+const testShortcuts: Partial<GatewayConfig> = { probeIntervalMs: 0, backoffBaseMs: 1, gracePeriodMs: 1000 };
 
 /** Real mock backends on loopback, a real gateway in front of them, and an SDK client: the way users run it. */
 export async function startRig(options: RigOptions = {}): Promise<GatewayRig> {
@@ -37,9 +42,7 @@ export async function startRig(options: RigOptions = {}): Promise<GatewayRig> {
     host: '127.0.0.1',
     port: 0,
     backendUrls: [...backends.map((backend) => backend.url), ...options.extraUrls ?? []],
-    probeIntervalMs: 0,
-    backoffBaseMs: 1,
-    gracePeriodMs: 1000,
+    ...options.gatewayDefaults === true ? {} : testShortcuts,
     logLevel: 'debug',
     // Tests read each request's line as soon as its response is over.
     logFlushMs: 0,
