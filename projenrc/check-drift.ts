@@ -1,20 +1,22 @@
 /**
- * Fails when a committed generated file (or a generated flag table in docs/)
- * differs from what `npx projen` writes now: projen is run in a scratch copy
- * so the working tree is never touched.
+ * Fails when a committed generated file (or a generated region of the docs:
+ * the flag tables, the README's badges) differs from what `npx projen`
+ * writes now: projen is run in a scratch copy so the working tree is never
+ * touched.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { optionTableDocs } from './option-tables.js';
 
 const root = resolve(import.meta.dirname, '..');
 const skipped = new Set(['node_modules', '.git', 'lib', 'dist', 'coverage']);
 
+/** projen's own list, package.json (which it edits in place) and the Markdown files, whose generated regions it rewrites. */
 function listGeneratedFiles(dir: string): string[] {
   const manifest = JSON.parse(readFileSync(join(dir, '.projen', 'files.json'), 'utf8')) as { files: string[] };
-  return [...manifest.files, 'package.json', ...optionTableDocs];
+  const docs = readdirSync(join(dir, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+  return [...manifest.files, 'package.json', 'README.md', ...docs];
 }
 
 function readOrNull(path: string): string | null {

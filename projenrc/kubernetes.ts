@@ -1,6 +1,7 @@
 import { YamlFile, type typescript } from 'projen';
-import { environments } from './k8s/environments.js';
+import { environmentsOf } from './k8s/environments.js';
 import { environmentManifests } from './k8s/manifests.js';
+import type { PlatformSettings } from './settings/index.js';
 
 /**
  * The Kubernetes manifests, typed in projenrc/k8s/ with kubernetes-models and
@@ -8,10 +9,10 @@ import { environmentManifests } from './k8s/manifests.js';
  * the drift check covers them), plus the tasks that render them with other
  * images, deploy them and smoke-test a deployment.
  */
-export function setupKubernetes(project: typescript.TypeScriptProject): void {
+export function setupKubernetes(project: typescript.TypeScriptProject, settings: PlatformSettings): void {
   // kubernetes-models 4.5 is generated from the Kubernetes v1.33 OpenAPI schema, which test/k8s/ validates against.
   project.addDevDeps('kubernetes-models@~4.5.1', 'yaml@^2.9.1');
-  for (const environment of environments) {
+  for (const environment of environmentsOf(settings)) {
     for (const { file, object } of environmentManifests(environment)) {
       new YamlFile(project, `k8s/${environment.name}/${file}.yaml`, { obj: object.toJSON() });
     }

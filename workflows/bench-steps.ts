@@ -4,7 +4,8 @@ import { baselineGateway } from './baseline-image-steps.js';
 import { buildImageStep, images, setupBuildxStep } from './docker-steps.js';
 import { repositoryFiles, runtimeFiles, scenarioFiles } from './files.js';
 import { compileStep, nodeProjectSteps, uploadArtifactStep } from './steps.js';
-import { scenarioNames, scenarios, type ScenarioName } from '../src/bench/scenario/scenarios.js';
+import type { PlatformSettings } from '../projenrc/settings/index.js';
+import { scenarioNames, type ScenarioBackend, type ScenarioName } from '../src/bench/scenario/scenarios.js';
 
 export const gatewayUrl = `http://127.0.0.1:${images.gateway.port}`;
 /** The first backend container, published on loopback so the overhead scenario can measure it directly. */
@@ -34,15 +35,14 @@ function after(previous: string): string {
 }
 
 /** The gateway's BACKEND_URLS: the scenario's backend containers by name on the bench network. */
-function backendUrlsOf(name: ScenarioName): string {
-  return Array.from({ length: scenarios[name].backend.count }, (_, index) => `http://${backendName(index)}:${images.backend.port}`).join(',');
+function backendUrlsOf(backend: ScenarioBackend): string {
+  return Array.from({ length: backend.count }, (_, index) => `http://${backendName(index)}:${images.backend.port}`).join(',');
 }
 
 /** Backend containers with the scenario's latency model, then the gateway in front of them with BACKEND_URLS. */
-function startTopologyStep(name: ScenarioName, imageStepIds: ScenarioStepOptions['imageStepIds']): Step {
-  const { backend } = scenarios[name];
+function startTopologyStep(name: ScenarioName, backend: ScenarioBackend, imageStepIds: ScenarioStepOptions['imageStepIds']): Step {
   const backendFlags = Object.entries(backend.env).map(([key, value]) => `-e ${key}=${value}`).join(' ');
-  const backendUrls = backendUrlsOf(name);
+  const backendUrls = backendUrlsOf(backend);
   const lines = [
     `docker network create ${benchNetwork} >/dev/null 2>&1 || true`,
     ...Array.from({ length: backend.count }, (_, index) => {
@@ -104,23 +104,6 @@ function directRunStep(name: ScenarioName, options: ScenarioStepOptions): Step {
 }
 
 /**
- * The gate's rules, in percent, passed explicitly so a change of the CLI's
- * defaults cannot move the gate unseen: FAIL when a p95 (end-to-end, TTFT,
- * ITL, gateway overhead) is more than 20% worse and the interval shows the
- * change is real, or the error rate exceeds 1%; WARN on 10% p95, 15% p50 or
- * 15% throughput changes.
- */
-export const compareThresholds = {
-  'fail-p95-pct': 20,
-  'max-error-rate-pct': 1,
-  'warn-p95-pct': 10,
-  'warn-p50-pct': 15,
-  'warn-throughput-pct': 15,
-} as const;
-
-const thresholdFlags = Object.entries(compareThresholds).map(([flag, value]) => `--${flag} ${value}`).join(' ');
-
-/**
  * compare decides (exit 0 pass, 1 regression, 2 cannot judge) and writes the
  * `status` output the rerun and the outcome step read. A run of the default
  * load becomes the baseline when compare says it may; a first run sets it,
@@ -130,10 +113,10 @@ const thresholdFlags = Object.entries(compareThresholds).map(([flag, value]) => 
  * scenario: this cross-day line is then reported only, failing nothing and
  * moving no baseline.
  */
-function compareCommandLines(name: ScenarioName, extra: string, abStatus?: string): string[] {
+function compareCommandLines(name: ScenarioName, limitFlags: string, extra: string, abStatus?: string): string[] {
   const files = scenarioFiles(name);
   const command = `npx llm-bench compare --current ${files.results} --baseline ${files.baseline} --json ${files.verdict}`
-    + ` --history ${runtimeFiles.history} --replace-unlike-baseline ${thresholdFlags}${extra} "\${flags[@]}"`;
+    + ` --history ${runtimeFiles.history} --replace-unlike-baseline ${limitFlags}${extra} "\${flags[@]}"`;
   const setBaseline = abStatus === undefined ? '[ "$DEFAULT_LOAD" = true ]' : `[ "$DEFAULT_LOAD" = true ] && [ -z "$${abStatus}" ]`;
   const reportedOnly = `[ -n "$${abStatus}" ]`;
   return [
@@ -150,13 +133,13 @@ function compareCommandLines(name: ScenarioName, extra: string, abStatus?: strin
   ];
 }
 
-function compareStep(name: ScenarioName): Step {
+function compareStep(name: ScenarioName, limitFlags: string): Step {
   return new Step({
     id: `compare-${name}`,
     name: `Compare ${name} with its baseline`,
     if: `\${{ !cancelled() && steps.run-${name}.outcome == 'success' && ${defaultLoad} }}`,
     env: { DEFAULT_LOAD: `\${{ ${defaultLoad} }}`, AB_STATUS: `\${{ ${abStatusOf(name)} }}` },
-    run: compareCommandLines(name, '', 'AB_STATUS').join('\n'),
+    run: compareCommandLines(name, limitFlags, '', 'AB_STATUS').join('\n'),
   });
 }
 
@@ -164,7 +147,7 @@ function compareStep(name: ScenarioName): Step {
  * An inconclusive comparison is measured once more; inconclusive again fails,
  * saying so, and never moves the baseline. Only where compare decides (no A/B verdict).
  */
-function rerunStep(name: ScenarioName): Step {
+function rerunStep(name: ScenarioName, limitFlags: string): Step {
   return new Step({
     id: `rerun-${name}`,
     name: `Measure ${name} again after an inconclusive comparison`,
@@ -172,14 +155,14 @@ function rerunStep(name: ScenarioName): Step {
     env: { GATEWAY_URL: gatewayUrl, DEFAULT_LOAD: `\${{ ${defaultLoad} }}` },
     run: [
       `npx llm-bench run --scenario ${name} --url "$GATEWAY_URL" --prompts ${repositoryFiles.prompts} -o ${scenarioFiles(name).results} --markdown "$GITHUB_STEP_SUMMARY"`,
-      ...compareCommandLines(name, ' --fail-on-inconclusive'),
+      ...compareCommandLines(name, limitFlags, ' --fail-on-inconclusive'),
     ].join('\n'),
   });
 }
 
-function stopTopologyStep(name: ScenarioName, compare: boolean): Step {
+function stopTopologyStep(name: ScenarioName, backend: ScenarioBackend, compare: boolean): Step {
   const gateways = compare ? [images.gateway.name, baselineGateway.name] : [images.gateway.name];
-  const containers = [...gateways, ...Array.from({ length: scenarios[name].backend.count }, (_, index) => backendName(index))];
+  const containers = [...gateways, ...Array.from({ length: backend.count }, (_, index) => backendName(index))];
   return new Step({
     id: `stop-${name}`,
     name: `Remove the ${name} containers`,
@@ -193,27 +176,33 @@ export function benchSetupSteps(): [Step, ...Step[]] {
   return [...nodeProjectSteps(), compileStep(), setupBuildxStep(), buildImageStep('gateway'), buildImageStep('backend')];
 }
 
-function abTopologyOf(name: ScenarioName): AbTopology {
-  return { network: benchNetwork, backendUrls: backendUrlsOf(name), currentUrl: gatewayUrl, ruleFlags: thresholdFlags };
+function abTopologyOf(backend: ScenarioBackend, limitFlags: string): AbTopology {
+  return { network: benchNetwork, backendUrls: backendUrlsOf(backend), currentUrl: gatewayUrl, ruleFlags: limitFlags };
 }
 
 /**
  * Every scenario in turn on a fresh topology: start, wait, (measure the
  * backend directly), measure, compare, rerun once, remove. Where it compares
  * (the nightly), the baseline build's gateway runs beside tonight's on the
- * same backends and the A/B decides; compare's cross-day line is then reported only.
+ * same backends and the A/B decides; compare's cross-day line is then
+ * reported only. The backends and the gate's limits are the settings'.
  */
-export function scenarioSteps(options: ScenarioStepOptions & { readonly compare: boolean }): Step[] {
-  return scenarioNames.flatMap((name) => [
-    startTopologyStep(name, options.imageStepIds),
-    ...(options.compare ? [startBaselineGatewayStep(name, abTopologyOf(name))] : []),
-    waitReadyStep(name),
-    ...(name === 'overhead' && !options.short ? [directRunStep(name, options)] : []),
-    runStep(name, options),
-    ...(options.compare ? [abStep(name, abTopologyOf(name)), rerunAbStep(name, abTopologyOf(name))] : []),
-    ...(options.compare ? [compareStep(name), rerunStep(name), adoptBaselineStep(name, defaultLoad)] : []),
-    stopTopologyStep(name, options.compare),
-  ]);
+export function scenarioSteps(settings: PlatformSettings, options: ScenarioStepOptions & { readonly compare: boolean }): Step[] {
+  const limitFlags = settings.gate.flags;
+  return scenarioNames.flatMap((name) => {
+    const { backend } = settings.scenarios[name];
+    const topology = abTopologyOf(backend, limitFlags);
+    return [
+      startTopologyStep(name, backend, options.imageStepIds),
+      ...(options.compare ? [startBaselineGatewayStep(name, topology)] : []),
+      waitReadyStep(name),
+      ...(name === 'overhead' && !options.short ? [directRunStep(name, options)] : []),
+      runStep(name, options),
+      ...(options.compare ? [abStep(name, topology), rerunAbStep(name, topology)] : []),
+      ...(options.compare ? [compareStep(name, limitFlags), rerunStep(name, limitFlags), adoptBaselineStep(name, defaultLoad)] : []),
+      stopTopologyStep(name, backend, options.compare),
+    ];
+  });
 }
 
 /**
@@ -282,7 +271,7 @@ export function benchmarkTableStep(condition?: string): Step {
 }
 
 /** main's Benchmark job: the short form of every scenario on the seed's topology, summarized and kept as an artifact. */
-export function mainBenchmarkSteps(artifact: string, imageSteps: readonly [Step, ...Step[]]): [Step, ...Step[]] {
+export function mainBenchmarkSteps(settings: PlatformSettings, artifact: string, imageSteps: readonly [Step, ...Step[]]): [Step, ...Step[]] {
   const markdown = runtimeFiles.benchmarkMarkdown;
   const imageStepIds = imageSteps.map(({ step }) => step.id).filter((id) => id !== undefined);
   if (imageStepIds.length === 0) throw new Error('mainBenchmarkSteps: the image steps need ids for the topology to wait on');
@@ -290,13 +279,13 @@ export function mainBenchmarkSteps(artifact: string, imageSteps: readonly [Step,
     ...nodeProjectSteps(),
     compileStep(),
     ...imageSteps,
-    ...scenarioSteps({ short: true, compare: false, markdown, imageStepIds }),
+    ...scenarioSteps(settings, { short: true, compare: false, markdown, imageStepIds }),
     new Step({ id: 'summary', name: 'Benchmark summary', if: 'always()', run: `cat ${markdown} >> "$GITHUB_STEP_SUMMARY"` }),
     uploadArtifactStep({
       id: 'upload-results',
       name: artifact,
       paths: [...scenarioNames.map((name) => scenarioFiles(name).results), markdown],
-      retentionDays: 90,
+      retentionDays: settings.retentionDays.results,
     }),
   ];
 }

@@ -4,9 +4,7 @@ import { buildImageStep, images, setupBuildxStep } from './docker-steps.js';
 import { defineJob } from './job.js';
 import { components, imageVariable, immutableTagScript } from './registry-steps.js';
 import { nodeProjectSteps } from './steps.js';
-
-/** The environment both CI deployments apply (k8s/staging/) and its namespace. */
-export const stagingEnvironment = { name: 'staging', namespace: 'llm-staging' } as const;
+import type { EnvironmentSettings } from '../projenrc/settings/index.js';
 
 /**
  * The cluster the PR job creates: Kubernetes v1.33, the version test/k8s/
@@ -20,45 +18,42 @@ export const kindCluster = {
   nodeImage: 'kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f',
 } as const;
 
-/** Backend replicas the PR job scales to, one more than the manifests' 3, to watch the gateway discover the new pod. */
-export const scaledBackends = 4;
-
 export interface StepOptions {
   readonly if?: string;
   readonly env?: Record<string, string>;
 }
 
 /** `npm run k8s:deploy` with the images in GATEWAY_REF and BACKEND_REF (the step's or the job's env). */
-export function deployStep(options: StepOptions = {}): Step {
+export function deployStep(environment: EnvironmentSettings, options: StepOptions = {}): Step {
   return new Step({
     id: 'deploy',
-    name: `Apply k8s/${stagingEnvironment.name} and wait for the rollouts`,
+    name: `Apply k8s/${environment.name} and wait for the rollouts`,
     ...options,
     run: [
-      `npm run k8s:deploy -- --env ${stagingEnvironment.name}`,
+      `npm run k8s:deploy -- --env ${environment.name}`,
       ...components.map((component) => `  --${component}-image "$${imageVariable(component, 'REF')}"`),
     ].join(' \\\n'),
   });
 }
 
 /** `npm run k8s:smoke` through the gateway Service; with `scaleBackends`, also watches discovery follow a scale-up. */
-export function clusterSmokeStep(scaleBackends?: number, options: StepOptions = {}): Step {
+export function clusterSmokeStep(environment: EnvironmentSettings, scaleBackends?: number, options: StepOptions = {}): Step {
   const scale = scaleBackends === undefined ? '' : ` --scale-backends ${scaleBackends}`;
   return new Step({
     id: 'cluster-smoke',
     name: scaleBackends === undefined ? 'Smoke test through the gateway Service' : 'Smoke test, scale the backends, check the gateway follows',
     ...options,
-    run: `npm run k8s:smoke -- --namespace ${stagingEnvironment.namespace}${scale}`,
+    run: `npm run k8s:smoke -- --namespace ${environment.namespace}${scale}`,
   });
 }
 
 /** What the cluster looked like, for a failed run's log. */
-export function clusterStateStep(condition: string): Step {
+export function clusterStateStep(environment: EnvironmentSettings, condition: string): Step {
   return new Step({
     id: 'cluster-state',
     name: 'Show the cluster state',
     if: condition,
-    env: { NAMESPACE: stagingEnvironment.namespace },
+    env: { NAMESPACE: environment.namespace },
     run: [
       'kubectl --namespace "$NAMESPACE" get all,pdb,hpa,networkpolicy -o wide || true',
       'kubectl --namespace "$NAMESPACE" get events --sort-by=.lastTimestamp || true',
@@ -70,11 +65,12 @@ export function clusterStateStep(condition: string): Step {
 /**
  * PR job: a real cluster. Builds both images from the layer cache, creates a
  * kind cluster, loads the images under a sha- tag (the manifests accept no
- * other), applies k8s/staging with them, waits for the rollouts, smoke-tests
- * through the gateway Service, then scales the backends and checks that the
+ * other), applies the environment (main's first deployment stage) with them,
+ * waits for the rollouts, smoke-tests through the gateway Service, then
+ * scales the backends one above the manifests' count and checks that the
  * gateway discovers the new pod.
  */
-export function kindJob(needs: readonly NormalJob[]): NormalJob {
+export function kindJob(environment: EnvironmentSettings, needs: readonly NormalJob[]): NormalJob {
   const localRefs = Object.fromEntries(components.map((component) =>
     [imageVariable(component, 'REF'), `${images[component].name}:\${{ steps.image-tag.outputs.tag }}`]));
   return defineJob('kubernetes', {
@@ -108,9 +104,9 @@ export function kindJob(needs: readonly NormalJob[]): NormalJob {
           `kind load docker-image --name "$CLUSTER" ${components.map((component) => `"$${imageVariable(component, 'REF')}"`).join(' ')}`,
         ].join('\n'),
       }),
-      deployStep({ env: localRefs }),
-      clusterSmokeStep(scaledBackends),
-      clusterStateStep('failure()'),
+      deployStep(environment, { env: localRefs }),
+      clusterSmokeStep(environment, environment.backendReplicas + 1),
+      clusterStateStep(environment, 'failure()'),
     ],
   });
 }

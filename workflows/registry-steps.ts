@@ -1,8 +1,11 @@
 import { Step } from '@github-actions-workflow-ts/lib';
 import { actions, usesOf } from './actions.js';
 import { images, type Component } from './docker-steps.js';
+import type { PlatformSettings } from '../projenrc/settings/index.js';
 
-export const registry = 'ghcr.io';
+/** Where main pushes the images (platform.config.ts `registry`). */
+export type Registry = PlatformSettings['registry'];
+
 export const components: readonly Component[] = ['gateway', 'backend'];
 
 /** The only tag main pushes before the tests: it names one commit and is never moved. */
@@ -17,25 +20,23 @@ export function imageVariable(component: Component, part: 'IMAGE' | 'DIGEST' | '
   return `${component.toUpperCase()}_${part}`;
 }
 
-export function registryLoginStep(): Step {
+export function registryLoginStep(registry: Registry): Step {
   return new Step({
     id: 'login',
     name: 'Log in to GitHub Container Registry',
     uses: usesOf(actions.login),
-    with: { registry, username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' },
+    with: { registry: registry.host, username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' },
   });
 }
 
-/** `<component>=ghcr.io/<owner>/<name>` for each image, and the `tag` of this commit. */
-export function imageNamesStep(): Step {
+/** `<component>=ghcr.io/<owner>/<name>` for each image (the settings' registry), and the `tag` of this commit. */
+export function imageNamesStep(registry: Registry): Step {
   return new Step({
     id: 'image-names',
     name: 'Image names',
-    env: { OWNER: '${{ github.repository_owner }}' },
-    // Registry repository names must be lower case; owners need not be.
     run: [
       '{',
-      ...components.map((component) => `  echo "${component}=${registry}/\${OWNER,,}/${images[component].name}"`),
+      ...components.map((component) => `  echo "${component}=${registry.images[component]}"`),
       `  echo "${immutableTag}"`,
       '} >> "$GITHUB_OUTPUT"',
     ].join('\n'),

@@ -1,5 +1,8 @@
 import type { Workflow } from '@github-actions-workflow-ts/lib';
 
+/** A workflow as the library builds it, or as its YAML file reads back. */
+export type WorkflowDocument = Pick<Workflow, 'filename' | 'workflow'>;
+
 export interface RunScript {
   readonly workflow: string;
   readonly job: string;
@@ -9,7 +12,7 @@ export interface RunScript {
 }
 
 /** Every `run:` script of a workflow, labelled with where it is. */
-export function listRunScripts(workflow: Workflow): RunScript[] {
+export function listRunScripts(workflow: WorkflowDocument): RunScript[] {
   return Object.entries(workflow.workflow.jobs ?? {}).flatMap(([job, definition]) => {
     const steps = 'steps' in definition ? definition.steps ?? [] : [];
     return steps.flatMap((step, index) => (step.run === undefined ? [] : [{

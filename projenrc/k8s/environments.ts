@@ -1,13 +1,11 @@
+import type { EnvironmentSettings, PlatformSettings } from '../settings/index.js';
+
 /**
- * The environments the manifests are written for, one folder each under
- * k8s/. An environment differs only in what is listed here; everything else
- * (probes, security, drain timing) is the same everywhere on purpose.
+ * An environment as its manifests are written (k8s/<name>/): its settings
+ * (platform.config.ts `environments`) and the images it runs. Everything
+ * else (probes, security, drain timing) is the same everywhere on purpose.
  */
-export interface Environment {
-  readonly name: 'staging' | 'production';
-  readonly namespace: string;
-  readonly gateway: { readonly minReplicas: number; readonly maxReplicas: number };
-  readonly backendReplicas: number;
+export interface Environment extends EnvironmentSettings {
   /**
    * The images the committed YAML pins: an immutable `:sha-<commit>` tag or
    * a digest, never a moving tag. A deploy passes the images it just tested
@@ -16,39 +14,11 @@ export interface Environment {
   readonly images: { readonly gateway: string; readonly backend: string };
 }
 
-/** Where main's workflow pushes the images (`ghcr.io/<owner>/<name>`); forks change the owner here. */
-export const imageRepositories = {
-  gateway: 'ghcr.io/llm-inference-platform/llm-gateway',
-  backend: 'ghcr.io/llm-inference-platform/llm-backend',
-} as const;
-
-/** The main commit whose images the committed manifests pin. */
-const pinnedCommit = 'sha-8957974';
-
-const pinnedImages = {
-  gateway: `${imageRepositories.gateway}:${pinnedCommit}`,
-  backend: `${imageRepositories.backend}:${pinnedCommit}`,
-};
-
-export const environments: readonly Environment[] = [
-  {
-    name: 'staging',
-    namespace: 'llm-staging',
-    gateway: { minReplicas: 2, maxReplicas: 10 },
-    backendReplicas: 3,
-    images: pinnedImages,
-  },
-  {
-    name: 'production',
-    namespace: 'llm-production',
-    gateway: { minReplicas: 2, maxReplicas: 10 },
-    backendReplicas: 3,
-    images: pinnedImages,
-  },
-];
-
-export function environmentNamed(name: string): Environment | undefined {
-  return environments.find((environment) => environment.name === name);
+/** The settings' environments, each pinned to main's images of `registry.pinnedTag`. */
+export function environmentsOf(settings: PlatformSettings): Environment[] {
+  const { images, pinnedTag } = settings.registry;
+  const pinned = { gateway: `${images.gateway}:${pinnedTag}`, backend: `${images.backend}:${pinnedTag}` };
+  return settings.environments.map((environment) => ({ ...environment, images: pinned }));
 }
 
 /**

@@ -7,12 +7,14 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { environmentNamed, environments, isImmutableImage, type Environment } from './environments.js';
+import { environmentsOf, isImmutableImage, type Environment } from './environments.js';
 import { environmentManifests } from './manifests.js';
+import { settings } from '../../platform.config.js';
+import { resolveSettings, SettingsError } from '../settings/index.js';
 
 class UsageError extends Error {}
 
-function parseRenderArgs(argv: string[]): { environment: Environment; output: string | undefined } {
+function parseRenderArgs(argv: string[], environments: readonly Environment[]): { environment: Environment; output: string | undefined } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -29,7 +31,7 @@ function parseRenderArgs(argv: string[]): { environment: Environment; output: st
     throw new UsageError((error as Error).message);
   }
   const names = environments.map((environment) => environment.name).join(', ');
-  const environment = environmentNamed(values.env ?? '');
+  const environment = environments.find((candidate) => candidate.name === values.env);
   if (environment === undefined) throw new UsageError(`--env must be one of ${names}`);
   const images = {
     gateway: values['gateway-image'] ?? environment.images.gateway,
@@ -44,7 +46,7 @@ function parseRenderArgs(argv: string[]): { environment: Environment; output: st
 }
 
 try {
-  const { environment, output } = parseRenderArgs(process.argv.slice(2));
+  const { environment, output } = parseRenderArgs(process.argv.slice(2), environmentsOf(resolveSettings(settings)));
   const items = environmentManifests(environment).map(({ object }) => {
     object.validate();
     return object.toJSON();
@@ -57,7 +59,7 @@ try {
     renameSync(`${output}.tmp`, output);
   }
 } catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  process.stderr.write(`k8s:render: ${error.message}\n`);
+  if (!(error instanceof UsageError) && !(error instanceof SettingsError)) throw error;
+  process.stderr.write(`${error.message.split('\n').map((line) => `k8s:render: ${line}`).join('\n')}\n`);
   process.exitCode = 2;
 }

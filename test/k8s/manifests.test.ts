@@ -9,8 +9,10 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { describe, it } from 'mocha';
-import { environments } from '../../projenrc/k8s/environments.js';
+import { settings as platformConfig } from '../../platform.config.js';
+import { environmentsOf } from '../../projenrc/k8s/environments.js';
 import { environmentManifests } from '../../projenrc/k8s/manifests.js';
+import { resolveSettings } from '../../projenrc/settings/index.js';
 import { committedEnvironments, committedObjects, type CommittedObject } from '../support/k8s-manifests.js';
 
 /** The schema every object is checked against: kubernetes-models 4.5 is generated from Kubernetes v1.33.0's OpenAPI spec. */
@@ -33,13 +35,14 @@ function validateAgainstSchema(object: CommittedObject): void {
   new Model(data as never).validate();
 }
 
+const environments = environmentsOf(resolveSettings(platformConfig));
+
 describe('k8s/ manifests', () => {
   it(`are checked against the OpenAPI schema of Kubernetes ${kubernetesVersion} (kubernetes-models 4.5)`, () => {
     expect(modelsVersion).to.match(/^4\.5\./);
   });
 
-  it('hold one folder per environment, staging and production', () => {
-    expect(committedEnvironments()).to.deep.equal(['production', 'staging']);
+  it('hold one folder per environment of the settings (staging and production by default)', () => {
     expect(environments.map((environment) => environment.name)).to.have.members(committedEnvironments());
   });
 

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const root = resolve(import.meta.dirname, '..', '..', 'k8s');
+/** The repository's own checkout; a scratch copy of the project passes its own. */
+const repositoryRoot = resolve(import.meta.dirname, '..', '..');
 
 /** A Kubernetes object as a committed YAML file holds it. */
 export interface CommittedObject {
@@ -16,13 +17,13 @@ export interface CommittedObject {
   readonly [field: string]: unknown;
 }
 
-export function committedEnvironments(): string[] {
-  return readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+export function committedEnvironments(root = repositoryRoot): string[] {
+  return readdirSync(resolve(root, 'k8s'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }
 
 /** Every object of the committed k8s/<environment>/*.yaml files, one document per file, as kubectl reads them. */
-export function committedObjects(environment: string): CommittedObject[] {
-  const dir = resolve(root, environment);
+export function committedObjects(environment: string, root = repositoryRoot): CommittedObject[] {
+  const dir = resolve(root, 'k8s', environment);
   return readdirSync(dir).filter((file) => file.endsWith('.yaml')).sort().map((file) => {
     const documents = parseAllDocuments(readFileSync(resolve(dir, file), 'utf8'));
     if (documents.length !== 1) throw new Error(`k8s/${environment}/${file} holds ${documents.length} documents, not 1`);

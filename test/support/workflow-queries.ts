@@ -1,13 +1,14 @@
-import type { GeneratedWorkflowTypes, Workflow } from '@github-actions-workflow-ts/lib';
+import type { GeneratedWorkflowTypes } from '@github-actions-workflow-ts/lib';
+import type { WorkflowDocument } from '../../workflows/run-scripts.js';
 
 export type JobDefinition = GeneratedWorkflowTypes.NormalJob;
 export type StepDefinition = GeneratedWorkflowTypes.Step;
 
-export function jobsOf(workflow: Workflow): Record<string, JobDefinition> {
+export function jobsOf(workflow: WorkflowDocument): Record<string, JobDefinition> {
   return (workflow.workflow.jobs ?? {}) as Record<string, JobDefinition>;
 }
 
-export function jobOf(workflow: Workflow, id: string): JobDefinition {
+export function jobOf(workflow: WorkflowDocument, id: string): JobDefinition {
   const job = jobsOf(workflow)[id];
   if (job === undefined) throw new Error(`${workflow.filename ?? ''} has no job ${id}`);
   return job;

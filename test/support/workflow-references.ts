@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Workflow } from '@github-actions-workflow-ts/lib';
 import { runtimeFiles } from '../../workflows/files.js';
+import type { WorkflowDocument } from '../../workflows/run-scripts.js';
 
 export type ReferenceKind = 'npm script' | 'projen task' | 'bin' | 'flag' | 'file';
 
@@ -92,7 +92,7 @@ function actionPaths(inputs: Record<string, unknown> | undefined): Reference[] {
 }
 
 /** Every reference in a workflow: its `run:` scripts and the paths its actions are given. */
-export function workflowReferences(workflow: Workflow): Reference[] {
+export function workflowReferences(workflow: WorkflowDocument): Reference[] {
   return Object.values(workflow.workflow.jobs ?? {}).flatMap((job) => ('steps' in job ? job.steps ?? [] : []))
     .flatMap((step) => [
       ...(step.run === undefined ? [] : findReferences(step.run)),
@@ -121,16 +121,19 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Each command's `--help`, by the absolute path of its source and the subcommand: one run per test process. */
+const helpTexts = new Map<string, string>();
+
 /**
  * The names a project offers, read from package.json, .projen/tasks.json,
  * node_modules and the file tree. A flag of one of the package's own bins is
- * looked up in that command's `--help`, run from source (`lib/x.js` -> `src/x.ts`).
+ * looked up in that command's `--help`, run from source (`lib/x.js` -> `src/x.ts`)
+ * of `sourceRoot`: the project's own, or the one a scratch copy was made of.
  */
 export class ProjectInventory {
   private readonly names: Record<ReferenceKind, (name: string) => boolean>;
-  private readonly helpTexts = new Map<string, string>();
 
-  constructor(private readonly root: string) {
+  constructor(root: string, private readonly sourceRoot = root) {
     const pkg = readJson<PackageJson>(join(root, 'package.json'));
     const tasks = readJson<{ tasks: Record<string, unknown> }>(join(root, '.projen', 'tasks.json')).tasks;
     const dependencyBins = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
@@ -155,13 +158,13 @@ export class ProjectInventory {
   }
 
   private helpOf(source: string, subcommand: readonly string[]): string {
-    const key = [source, ...subcommand].join(' ');
-    let help = this.helpTexts.get(key);
+    const key = [join(this.sourceRoot, source), ...subcommand].join(' ');
+    let help = helpTexts.get(key);
     if (help === undefined) {
-      help = existsSync(join(this.root, source))
-        ? execFileSync(process.execPath, ['--import', 'tsx', source, ...subcommand, '--help'], { cwd: this.root, encoding: 'utf8' })
+      help = existsSync(join(this.sourceRoot, source))
+        ? execFileSync(process.execPath, ['--import', 'tsx', source, ...subcommand, '--help'], { cwd: this.sourceRoot, encoding: 'utf8' })
         : '';
-      this.helpTexts.set(key, help);
+      helpTexts.set(key, help);
     }
     return help;
   }

@@ -3,82 +3,28 @@ import { resolve } from 'node:path';
 import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { actions, usesOf } from '../../workflows/actions.js';
-import { workflows } from '../../workflows/index.js';
+import { settings as platformConfig } from '../../platform.config.js';
+import { defaultSettings, resolveSettings } from '../../projenrc/settings/index.js';
+import { createWorkflows } from '../../workflows/index.js';
 import { defineJob } from '../../workflows/job.js';
-import { listRunScripts } from '../../workflows/run-scripts.js';
-import { jobsOf, needsOf, type JobDefinition } from '../support/workflow-queries.js';
 import { ProjectInventory, findReferences, workflowReferences } from '../support/workflow-references.js';
+import { expectOnlyKnownWriters, readWorkflowFiles, ruleContext, workflowRules } from '../support/workflow-rules.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const pinned = new Set<string>(Object.values(actions).map(usesOf));
-// One inventory for all workflows, so each command's --help is run once.
-const projectInventory = new ProjectInventory(root);
-
-/** Job ids in an order where every job comes after the jobs it needs; throws on a cycle. */
-function topologicalOrder(jobs: Record<string, JobDefinition>): string[] {
-  const order: string[] = [];
-  const visiting = new Set<string>();
-  const visit = (id: string): void => {
-    if (order.includes(id)) return;
-    if (visiting.has(id)) throw new Error(`needs cycle through ${id}`);
-    visiting.add(id);
-    needsOf(jobs[id]).forEach(visit);
-    visiting.delete(id);
-    order.push(id);
-  };
-  Object.keys(jobs).forEach(visit);
-  return order;
-}
+const files = readWorkflowFiles(root);
+// One context for all workflows, so each command's --help is run once.
+const context = ruleContext(root, resolveSettings(platformConfig));
 
 describe('workflows', () => {
-  it('are the PR, main and nightly benchmark workflows', () => {
-    expect(workflows.map((w) => w.filename)).to.deep.equal(['pr', 'main', 'nightly-bench']);
+  it('are the PR, main and nightly benchmark workflows, and .github/workflows holds exactly them', () => {
+    const filenames = createWorkflows(defaultSettings).map((workflow) => workflow.filename);
+    expect(filenames).to.deep.equal(['pr', 'main', 'nightly-bench']);
+    expect(files.map((file) => file.filename)).to.have.members(filenames);
   });
 
-  for (const workflow of workflows) {
-    describe(`${workflow.filename}.yml`, () => {
-      const jobs = jobsOf(workflow);
-
-      it('defaults the token to reading contents only', () => {
-        expect(workflow.workflow.permissions).to.deep.equal({ contents: 'read' });
-      });
-
-      it('gives every job its own permissions and a timeout', () => {
-        for (const [id, job] of Object.entries(jobs)) {
-          expect(job.permissions, id).to.be.an('object');
-          expect(job['timeout-minutes'], id).to.be.a('number').within(1, 60);
-        }
-      });
-
-      it('needs only jobs of the same workflow, without cycles', () => {
-        for (const [id, job] of Object.entries(jobs)) {
-          expect(Object.keys(jobs), `${id} needs`).to.include.members(needsOf(job));
-        }
-        expect(topologicalOrder(jobs)).to.have.length(Object.keys(jobs).length);
-      });
-
-      it('puts no ${{ }} expression inside a run: script (values reach scripts through env)', () => {
-        const injected = listRunScripts(workflow).filter(({ script }) => script.includes('${{'));
-        expect(injected.map(({ job, step }) => `${job}/${step}`)).to.deep.equal([]);
-      });
-
-      it('uses third-party actions only through the pinned table', () => {
-        const uses = Object.values(jobs).flatMap((job) => (job.steps ?? []).flatMap((s) => s.uses ?? []));
-        expect(uses.filter((u) => !pinned.has(u))).to.deep.equal([]);
-      });
-
-      it('shows the version beside every pinned SHA in the YAML', () => {
-        const yaml = readFileSync(resolve(root, '.github', 'workflows', `${workflow.filename}.yml`), 'utf8');
-        const usesLines = yaml.split('\n').filter((line) => /^\s*(- )?uses: /.test(line));
-        expect(usesLines).to.not.be.empty;
-        for (const line of usesLines) expect(line).to.match(/@[0-9a-f]{40} # v\d+(\.\d+)*$/);
-      });
-
-      it('names only npm scripts, projen tasks, bins and files that exist', () => {
-        const missing = workflowReferences(workflow).filter((reference) => !projectInventory.has(reference));
-        expect([...new Set(missing.map(({ kind, name }) => `${kind} ${name}`))]).to.deep.equal([]);
-      });
+  for (const file of files) {
+    describe(`${file.filename}.yml`, () => {
+      for (const rule of workflowRules) it(rule.title, () => rule.check(file, context));
     });
   }
 
@@ -90,14 +36,7 @@ describe('workflows', () => {
   });
 
   it('grants write access only to Build and Push and Promote (packages) and the nightly report job (issues)', () => {
-    const writers = workflows.flatMap((workflow) => Object.entries(jobsOf(workflow)).flatMap(([id, job]) =>
-      Object.entries(job.permissions ?? {}).filter(([, level]) => level === 'write')
-        .map(([scope]) => `${workflow.filename ?? ''}/${id}: ${scope}`)));
-    expect(writers).to.have.members([
-      'main/build-and-push: packages',
-      'main/promote: packages',
-      'nightly-bench/report: issues',
-    ]);
+    expectOnlyKnownWriters(files);
   });
 });
 

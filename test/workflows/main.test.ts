@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { mainWorkflow } from '../../workflows/main.js';
+import { defaultSettings } from '../../projenrc/settings/index.js';
+import { mainWorkflow as createMainWorkflow } from '../../workflows/main.js';
 import { jobOf, needsOf, stepOf, type JobDefinition } from '../support/workflow-queries.js';
+
+const mainWorkflow = createMainWorkflow(defaultSettings);
 
 const components = ['gateway', 'backend'] as const;
 const digestRef = (component: string) =>

@@ -1,66 +1,25 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { scenarioNames, scenarios } from '../../src/bench/scenario/scenarios.js';
-import { compareThresholds } from '../../workflows/bench-steps.js';
-import { scenarioFiles } from '../../workflows/files.js';
-import { nightlyBenchWorkflow } from '../../workflows/nightly-bench.js';
-import { createNightlyWorkspace, pushedDigest, standInCommands, type Baselines, type StandIns } from '../support/nightly-workspace.js';
+import { defaultSettings } from '../../projenrc/settings/index.js';
+import { scenarioNames } from '../../src/bench/scenario/scenarios.js';
+import { nightlyBenchWorkflow as createNightlyBenchWorkflow } from '../../workflows/nightly-bench.js';
+import { baselineCommit, runNight, scheduledOn, type Night, type NightRun } from '../support/nightly-runs.js';
+import { pushedDigest } from '../support/nightly-workspace.js';
 import { jobOf, needsOf, stepOf } from '../support/workflow-queries.js';
 import { splitCommands } from '../support/workflow-references.js';
-import { runJob, type JobRun, type RunContext, type StepResult } from '../support/workflow-runner.js';
+import { runJob } from '../support/workflow-runner.js';
 
+const nightlyBenchWorkflow = createNightlyBenchWorkflow(defaultSettings);
 const benchmark = jobOf(nightlyBenchWorkflow, 'benchmark');
 const report = jobOf(nightlyBenchWorkflow, 'report');
-const schedule: RunContext = { github: { ref: 'refs/heads/main', event_name: 'schedule', repository_owner: 'Octo-Org' } };
-const baselineCommit = '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
-const image = 'ghcr.io/octo-org/llm-gateway';
+const schedule = scheduledOn('main');
+const image = defaultSettings.registry.images.gateway;
 const abVerdicts = 'bench/ab-verdict-overhead.json,bench/ab-verdict-llm.json';
 const compareVerdicts = 'bench/verdict-overhead.json,bench/verdict-llm.json';
 const historyVerdict = 'bench/verdict-history.json';
 
-/** The scripts a night runs for real (with stand-ins for llm-bench, Docker, curl and sleep); the rest is given. */
-const executed = [
-  'baseline-commit', 'image-names', 'baseline-pull', 'baseline-image', 'outcome', 'history',
-  ...scenarioNames.flatMap((name) => [`start-baseline-${name}`, `ab-${name}`, `rerun-ab-${name}`, `compare-${name}`, `rerun-${name}`, `adopt-baseline-${name}`]),
-];
-
-interface Night {
-  readonly context?: RunContext;
-  /** The commits the downloaded baseline results record; one commit for both by default. */
-  readonly baselines?: Baselines;
-  /** Outcomes of the steps not executed (actions, containers, llm-bench run); a step given here is not executed. */
-  readonly given?: Record<string, StepResult>;
-  readonly standIns?: StandIns;
-}
-
-interface NightRun {
-  readonly bench: JobRun;
-  readonly report: JobRun;
-  /** Each scenario's baseline file after the job (undefined: none). */
-  readonly baselines: Record<string, string | undefined>;
-}
-
-/** The nightly as GitHub would run it: the benchmark job in a scratch checkout, then the report job. */
 function nightly(night: Night = {}): NightRun {
-  const workspace = createNightlyWorkspace(night.baselines ?? baselineCommit);
-  try {
-    const given = night.given ?? {};
-    const context = night.context ?? schedule;
-    const commands = standInCommands(night.standIns ?? {});
-    const execute = executed.filter((id) => given[id] === undefined);
-    const bench = runJob(benchmark, context, given, { execute, workspace: workspace.dir, commands });
-    const needs = { benchmark: { result: bench.result, outputs: bench.outputs } };
-    const reportRun = runJob(report, { ...context, needs }, {}, { execute: ['issue', 'could-not-run'], workspace: workspace.dir, commands });
-    const baselines = Object.fromEntries(scenarioNames.map((name) => {
-      const file = scenarioFiles(name).baseline;
-      return [name, existsSync(join(workspace.dir, file)) ? workspace.read(file) : undefined];
-    }));
-    return { bench, report: reportRun, baselines };
-  } finally {
-    workspace.remove();
-  }
+  return runNight({ benchmark, report }, night);
 }
 
 /** The A/B ran for no scenario: compare's verdicts decide and compare moves the baselines. */
@@ -91,7 +50,7 @@ describe('nightly-bench.yml', function () {
   it("starts each scenario's backends with its latency model, tonight's gateway and the baseline gateway in front of the same backends", () => {
     const start = String(stepOf(benchmark, 'start-llm').run);
     expect(start).to.contain('docker network create llm-bench');
-    expect(start).to.contain(`--network llm-bench --publish 127.0.0.1:8001:8001 -e MOCK_TTFT_MS=${scenarios.llm.backend.env.MOCK_TTFT_MS}`);
+    expect(start).to.contain(`--network llm-bench --publish 127.0.0.1:8001:8001 -e MOCK_TTFT_MS=${defaultSettings.scenarios.llm.backend.env.MOCK_TTFT_MS}`);
     expect(start).to.contain('-e BACKEND_URLS=http://llm-backend-1:8001,http://llm-backend-2:8001 llm-gateway:local');
     expect(stepOf(benchmark, 'start-baseline-llm').run).to.contain('docker run --detach --name llm-gateway-baseline --network llm-bench'
       + ' --publish 127.0.0.1:8002:8000 -e BACKEND_URLS=http://llm-backend-1:8001,http://llm-backend-2:8001 llm-gateway:baseline');
@@ -100,7 +59,8 @@ describe('nightly-bench.yml', function () {
     expect(stepOf(benchmark, 'stop-llm').run).to.contain('docker rm --force llm-gateway llm-gateway-baseline llm-backend-1 llm-backend-2');
   });
 
-  it('passes the gate thresholds to ab and compare, and leaves the scenario\'s limits to the scenario', () => {
+  it('passes every gate limit to ab and compare, the CLI defaults unless the settings say otherwise', () => {
+    const limits = { 'fail-p95-pct': 20, 'warn-p95-pct': 10, 'warn-p50-pct': 15, 'warn-throughput-pct': 15, 'fail-cpu-pct': 20, 'max-error-rate-pct': 1 };
     for (const name of scenarioNames) {
       const calls: [step: string, command: string, verdict: string][] = [
         [`ab-${name}`, 'ab', `bench/ab-verdict-${name}.json`],
@@ -109,7 +69,7 @@ describe('nightly-bench.yml', function () {
       for (const [step, command, verdict] of calls) {
         const words = splitCommands(String(stepOf(benchmark, step).run)).find((call) => call[1] === 'llm-bench' && call[2] === command) ?? [];
         const valueOf = (flag: string): string | undefined => (words.includes(flag) ? words[words.indexOf(flag) + 1] : undefined);
-        for (const [flag, value] of Object.entries(compareThresholds)) expect(valueOf(`--${flag}`), `${step} ${flag}`).to.equal(String(value));
+        for (const [flag, value] of Object.entries(limits)) expect(valueOf(`--${flag}`), `${step} ${flag}`).to.equal(String(value));
         expect(valueOf('--fail-p50-pct'), step).to.equal(undefined);
         expect(valueOf('--json'), step).to.equal(verdict);
       }

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { describe, it } from 'mocha';
-import { prWorkflow } from '../../workflows/pr.js';
+import { defaultSettings } from '../../projenrc/settings/index.js';
+import { prWorkflow as createPrWorkflow } from '../../workflows/pr.js';
 import { jobOf, jobsOf, needsOf, stepOf } from '../support/workflow-queries.js';
+
+const prWorkflow = createPrWorkflow(defaultSettings);
 
 describe('pr.yml', () => {
   it('runs on pull requests to main and develop, not for documentation-only changes', () => {

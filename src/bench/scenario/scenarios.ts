@@ -1,9 +1,13 @@
 /**
  * The load of every gated benchmark, in one place: `llm-bench run --scenario`,
  * `ab` and `compare` read it, the workflows start the backends and pass the load
- * from it, and bench:gate measures the gate on it. Pure data, no imports, so
- * workflows/ may import this one file from src/.
+ * from it, and bench:gate measures the gate on it. Pure data: what makes each
+ * scenario what it is lives here; its backends and load are settings
+ * (`scenarios` in platform.config.ts), which `npx projen` writes to
+ * scenario-settings.generated.ts for the compiled CLI to read.
  */
+import { scenarioSettings } from './scenario-settings.generated.js';
+
 export interface ScenarioBackend {
   /** Mock backend containers (or processes) behind the gateway. */
   readonly count: number;
@@ -11,9 +15,8 @@ export interface ScenarioBackend {
   readonly env: Readonly<Record<string, string>>;
 }
 
-export interface ScenarioLoad {
-  readonly api: 'chat';
-  readonly stream: boolean;
+/** The part of a scenario's load a user may change (platform.config.ts). */
+export interface ScenarioLoadSettings {
   /** Connections: without `rate`, a closed loop of this many requests in flight; with it, the cap of the open loop. */
   readonly concurrency: number;
   /**
@@ -27,6 +30,17 @@ export interface ScenarioLoad {
   /** `llm-bench ab`: requests per target in each interleaved round, enough for the round's own p95. */
   readonly roundRequests: number;
   readonly warmup: number;
+}
+
+export interface ScenarioLoad extends ScenarioLoadSettings {
+  readonly api: 'chat';
+  readonly stream: boolean;
+}
+
+/** What platform.config.ts sets of a scenario: its backends and its load. */
+export interface ScenarioSettings {
+  readonly backend: ScenarioBackend;
+  readonly load: ScenarioLoadSettings;
 }
 
 export interface Scenario {
@@ -47,30 +61,32 @@ export type ReportedMetric = 'p95_latency' | 'p50_latency' | 'gateway_overhead_p
 export const scenarioNames = ['overhead', 'llm'] as const;
 export type ScenarioName = typeof scenarioNames[number];
 
-export const scenarios: Record<ScenarioName, Scenario> = {
+/** What a scenario measures, which no setting changes. */
+type ScenarioDefinition = Pick<Scenario, 'description' | 'reportedOnly'> & Pick<ScenarioLoad, 'api' | 'stream'>;
+
+const definitions: Record<ScenarioName, ScenarioDefinition> = {
   overhead: {
     description: 'The gateway\'s own cost: zero-latency backends, non-streaming, a fixed rate that keeps the gateway busy but not saturated',
-    backend: { count: 2, env: { MOCK_TTFT_MS: '0', MOCK_ITL_MS: '0', MOCK_MIN_OUTPUT_TOKENS: '16', MOCK_MAX_OUTPUT_TOKENS: '16' } },
-    load: { api: 'chat', stream: false, concurrency: 16, rate: 3000, requests: 60_000, shortRequests: 100, roundRequests: 4000, warmup: 2000 },
+    api: 'chat',
+    stream: false,
     reportedOnly: ['p95_latency', 'p50_latency', 'gateway_overhead_p95'],
   },
   llm: {
     description: 'What LLM users feel: streaming chat against backends with a realistic time-to-first-token and inter-token model',
-    backend: {
-      count: 2,
-      env: {
-        MOCK_TTFT_MS: '100',
-        MOCK_TTFT_JITTER_MS: '20',
-        MOCK_ITL_MS: '10',
-        MOCK_ITL_JITTER_MS: '3',
-        MOCK_MIN_OUTPUT_TOKENS: '16',
-        MOCK_MAX_OUTPUT_TOKENS: '48',
-      },
-    },
-    load: { api: 'chat', stream: true, concurrency: 16, requests: 500, shortRequests: 100, roundRequests: 100, warmup: 20 },
+    api: 'chat',
+    stream: true,
     reportedOnly: ['gateway_overhead_p95', 'target_cpu_per_request'],
   },
 };
+
+const settings: Record<ScenarioName, ScenarioSettings> = scenarioSettings;
+
+function scenarioOf(name: ScenarioName): Scenario {
+  const { description, api, stream, reportedOnly } = definitions[name];
+  return { description, backend: settings[name].backend, load: { api, stream, ...settings[name].load }, reportedOnly };
+}
+
+export const scenarios = Object.fromEntries(scenarioNames.map((name) => [name, scenarioOf(name)])) as Record<ScenarioName, Scenario>;
 
 export function isScenarioName(name: string): name is ScenarioName {
   return (scenarioNames as readonly string[]).includes(name);
