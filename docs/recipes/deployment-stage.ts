@@ -1,0 +1,5 @@
+import { defineSettings } from '../../projenrc/settings/index.js';
+
+export const settings = defineSettings({
+  deployments: [{ environment: 'staging' }, { environment: 'production' }],
+});
