@@ -5,12 +5,11 @@
  * touched.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { copyProject } from './scratch-copy.js';
 
 const root = resolve(import.meta.dirname, '..');
-const skipped = new Set(['node_modules', '.git', 'lib', 'dist', 'coverage']);
 
 /** projen's own list, package.json (which it edits in place) and the Markdown files, whose generated regions it rewrites. */
 function listGeneratedFiles(dir: string): string[] {
@@ -23,10 +22,8 @@ function readOrNull(path: string): string | null {
   return existsSync(path) ? readFileSync(path, 'utf8') : null;
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'projen-drift-'));
+const scratch = copyProject(root, 'projen-drift-');
 try {
-  cpSync(root, scratch, { recursive: true, filter: (src) => !skipped.has(src.slice(root.length + 1).split('/')[0]) });
-  symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
   execFileSync('npx', ['tsx', '.projenrc.ts'], {
     cwd: scratch,
     env: { ...process.env, PROJEN_DISABLE_POST: 'true' },
@@ -37,7 +34,7 @@ try {
   if (drifted.length > 0) {
     process.stderr.write(
       `generated files differ from what .projenrc.ts writes: ${drifted.join(', ')}\n`
-      + 'Do not edit generated files by hand: edit .projenrc.ts (or workflows/*.ts), run `npx projen` and commit both.\n',
+      + 'Do not edit generated files by hand: edit platform.config.ts or .projenrc.ts (or workflows/*.ts), run `npx projen` and commit both.\n',
     );
     process.exitCode = 1;
   } else {
