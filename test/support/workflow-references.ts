@@ -3,9 +3,10 @@
  * tasks, bins, repository files) and checks each against the project, so a
  * renamed task fails `npm test` instead of the first run on GitHub.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { runtimeFiles } from '../../workflows/files.js';
 import type { WorkflowDocument } from '../../workflows/run-scripts.js';
 
@@ -121,52 +122,89 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Each command's `--help`, by the absolute path of its source and the subcommand: one run per test process. */
-const helpTexts = new Map<string, string>();
+/** The `--help` a flag of one of the package's own bins is looked up in, run from source. */
+interface HelpCommand {
+  readonly key: string;
+  /** The source file (`lib/x.js` -> `src/x.ts`) and the subcommand. */
+  readonly args: readonly string[];
+  readonly flag: string;
+}
+
+export interface InventoryOptions {
+  /**
+   * Whether to look a flag of the package's own bins up in its `--help`
+   * (default). A scratch copy of a project whose bins are checked already may
+   * leave it out: each `--help` takes about a second.
+   */
+  readonly ownFlags?: boolean;
+}
 
 /**
  * The names a project offers, read from package.json, .projen/tasks.json,
  * node_modules and the file tree. A flag of one of the package's own bins is
- * looked up in that command's `--help`, run from source (`lib/x.js` -> `src/x.ts`)
- * of `sourceRoot`: the project's own, or the one a scratch copy was made of.
+ * looked up in that command's `--help`, run from source (`lib/x.js` -> `src/x.ts`).
  */
 export class ProjectInventory {
   private readonly names: Record<ReferenceKind, (name: string) => boolean>;
+  private readonly ownBins: Record<string, string>;
+  private readonly helpTexts = new Map<string, string>();
 
-  constructor(root: string, private readonly sourceRoot = root) {
+  constructor(private readonly root: string, options: InventoryOptions = {}) {
     const pkg = readJson<PackageJson>(join(root, 'package.json'));
     const tasks = readJson<{ tasks: Record<string, unknown> }>(join(root, '.projen', 'tasks.json')).tasks;
     const dependencyBins = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
       .flatMap((dependency) => binNames(readJson<PackageJson>(join(root, 'node_modules', dependency, 'package.json'))));
     const bins = new Set([...binNames(pkg), ...dependencyBins]);
     const generated = new Set<string>(Object.values(runtimeFiles));
-    const ownBins = typeof pkg.bin === 'object' ? pkg.bin : {};
+    this.ownBins = options.ownFlags === false || typeof pkg.bin !== 'object' ? {} : pkg.bin;
     this.names = {
       'npm script': (name) => pkg.scripts?.[name] !== undefined,
       'projen task': (name) => tasks[name] !== undefined,
       'bin': (name) => bins.has(name),
       'flag': (name) => {
-        const words = name.split(' ');
-        const flag = words.pop() ?? '';
-        const entry = ownBins[words[0]];
-        if (entry === undefined) return true;
-        const help = this.helpOf(entry.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'), words.slice(1));
-        return new RegExp(`(^|[\\s,])${escapeRegExp(flag)}([\\s,]|$)`, 'm').test(help);
+        const command = this.helpCommandOf(name);
+        if (command === undefined) return true;
+        return new RegExp(`(^|[\\s,])${escapeRegExp(command.flag)}([\\s,]|$)`, 'm').test(this.helpOf(command));
       },
       'file': (name) => generated.has(name) || existsSync(join(root, name)),
     };
   }
 
-  private helpOf(source: string, subcommand: readonly string[]): string {
-    const key = [join(this.sourceRoot, source), ...subcommand].join(' ');
-    let help = helpTexts.get(key);
+  /** `llm-bench compare --json`: the `--help` that must list `--json`, when `llm-bench` is one of the package's own bins. */
+  private helpCommandOf(name: string): HelpCommand | undefined {
+    const words = name.split(' ');
+    const flag = words.pop() ?? '';
+    const entry = this.ownBins[words[0]!];
+    if (entry === undefined) return undefined;
+    const args = [entry.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'), ...words.slice(1)];
+    return { key: args.join(' '), args, flag };
+  }
+
+  private helpOf(command: HelpCommand): string {
+    let help = this.helpTexts.get(command.key);
     if (help === undefined) {
-      help = existsSync(join(this.sourceRoot, source))
-        ? execFileSync(process.execPath, ['--import', 'tsx', source, ...subcommand, '--help'], { cwd: this.sourceRoot, encoding: 'utf8' })
+      help = existsSync(join(this.root, command.args[0]!))
+        ? execFileSync(process.execPath, ['--import', 'tsx', ...command.args, '--help'], { cwd: this.root, encoding: 'utf8' })
         : '';
-      helpTexts.set(key, help);
+      this.helpTexts.set(command.key, help);
     }
     return help;
+  }
+
+  /**
+   * Runs the `--help` commands these references' flags are looked up in side
+   * by side, ahead of `has`: one after the other they take seconds.
+   */
+  async loadHelp(references: readonly Reference[]): Promise<void> {
+    const commands = new Map(references.flatMap((reference) => {
+      const command = reference.kind === 'flag' ? this.helpCommandOf(reference.name) : undefined;
+      const needed = command !== undefined && !this.helpTexts.has(command.key) && existsSync(join(this.root, command.args[0]!));
+      return needed ? [[command.key, command] as const] : [];
+    }));
+    await Promise.all([...commands.values()].map(async (command) => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', ...command.args, '--help'], { cwd: this.root, encoding: 'utf8' });
+      this.helpTexts.set(command.key, stdout);
+    }));
   }
 
   has(reference: Reference): boolean {

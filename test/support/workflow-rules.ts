@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { jobsOf, needsOf, type JobDefinition } from './workflow-queries.js';
-import { ProjectInventory, workflowReferences } from './workflow-references.js';
+import { ProjectInventory, workflowReferences, type InventoryOptions } from './workflow-references.js';
 import type { PlatformSettings } from '../../projenrc/settings/index.js';
 import { actions, usesOf } from '../../workflows/actions.js';
 import { listRunScripts, type WorkflowDocument } from '../../workflows/run-scripts.js';
@@ -34,10 +34,14 @@ export interface RuleContext {
   readonly inventory: ProjectInventory;
 }
 
-/** What the rules need to know of the project at `root` (whose bins' `--help` is read from `sourceRoot`'s src/). */
-export function ruleContext(root: string, settings: PlatformSettings, sourceRoot = root): RuleContext {
+/** What the rules need to know of the project at `root`, whose workflow files are `files` (its bins' `--help` read ahead). */
+export async function loadRuleContext(
+  root: string, settings: PlatformSettings, files: readonly WorkflowFile[], options: InventoryOptions = {},
+): Promise<RuleContext> {
   const own = settings.pullRequest.jobs.flatMap((job) => job.steps.flatMap((step) => (step.uses === undefined ? [] : [usesOf(step.uses)])));
-  return { pinned: new Set([...Object.values(actions).map(usesOf), ...own]), inventory: new ProjectInventory(root, sourceRoot) };
+  const inventory = new ProjectInventory(root, options);
+  await inventory.loadHelp(files.flatMap(workflowReferences));
+  return { pinned: new Set([...Object.values(actions).map(usesOf), ...own]), inventory };
 }
 
 /** Job ids in an order where every job comes after the jobs it needs; throws on a cycle. */

@@ -2,20 +2,25 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Step, Workflow } from '@github-actions-workflow-ts/lib';
 import { expect } from 'chai';
-import { describe, it } from 'mocha';
+import { before, describe, it } from 'mocha';
 import { settings as platformConfig } from '../../platform.config.js';
 import { defaultSettings, resolveSettings } from '../../projenrc/settings/index.js';
 import { createWorkflows } from '../../workflows/index.js';
 import { defineJob } from '../../workflows/job.js';
 import { ProjectInventory, findReferences, workflowReferences } from '../support/workflow-references.js';
-import { expectOnlyKnownWriters, readWorkflowFiles, ruleContext, workflowRules } from '../support/workflow-rules.js';
+import { expectOnlyKnownWriters, loadRuleContext, readWorkflowFiles, workflowRules, type RuleContext } from '../support/workflow-rules.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const files = readWorkflowFiles(root);
-// One context for all workflows, so each command's --help is run once.
-const context = ruleContext(root, resolveSettings(platformConfig));
 
-describe('workflows', () => {
+describe('workflows', function () {
+  // The bins' --help, run once for all workflows, side by side: seconds on a loaded 2-core machine.
+  this.timeout(60_000);
+  let context: RuleContext;
+  before(async () => {
+    context = await loadRuleContext(root, resolveSettings(platformConfig), files);
+  });
+
   it('are the PR, main and nightly benchmark workflows, and .github/workflows holds exactly them', () => {
     const filenames = createWorkflows(defaultSettings).map((workflow) => workflow.filename);
     expect(filenames).to.deep.equal(['pr', 'main', 'nightly-bench']);
